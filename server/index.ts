@@ -1,0 +1,44 @@
+/**
+ * Production entry: one HTTP port serves the built SvelteKit app (and, with the sync server,
+ * its WebSocket). `npm start` runs it after `ensure-build.ts`.
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, getConfig } from '../src/lib/server/config';
+import { closeDatabase, getDatabase } from '../src/lib/server/db';
+import { startHttpServer } from './http-server';
+
+async function main(): Promise<void> {
+	let config;
+	try {
+		config = getConfig();
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(error.message);
+			process.exit(1);
+		}
+		throw error;
+	}
+	const database = await getDatabase();
+	const handlerUrl = pathToFileURL(path.resolve(import.meta.dirname, '..', 'build', 'handler.js')).href;
+	const { handler } = (await import(handlerUrl)) as { handler: import('./http-server').NodeHandler };
+	const app = await startHttpServer({ handler, port: config.PORT, host: config.HOST });
+	console.log(`Alur listening on http://localhost:${app.port} (database: ${database.kind})`);
+
+	let stopping = false;
+	const stop = async (signal: string) => {
+		if (stopping) return;
+		stopping = true;
+		console.log(`${signal}: shutting down`);
+		await app.close();
+		await closeDatabase();
+		process.exit(0);
+	};
+	process.on('SIGTERM', () => void stop('SIGTERM'));
+	process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exit(1);
+});

@@ -1,0 +1,60 @@
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { getTextDirection } from '$lib/paraglide/runtime';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { getDatabase } from '$lib/server/db';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import { currentSessionPolicy } from '$lib/server/auth/policy';
+
+/** Opens the database (and applies migrations) before the first request. */
+export const init: ServerInit = async () => {
+	await getDatabase();
+};
+
+const handleLocale: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) =>
+				html.replace('%paraglide.lang%', locale).replace('%paraglide.dir%', getTextDirection(locale))
+		});
+	});
+
+/** JSON endpoints are not covered by SvelteKit's form CSRF check: require a same-origin Origin. */
+const handleApiOrigin: Handle = ({ event, resolve }) => {
+	const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);
+	if (unsafe && event.url.pathname.startsWith('/api/')) {
+		const origin = event.request.headers.get('origin');
+		if (origin !== event.url.origin) {
+			return json({ code: 'bad_origin', message: 'Cross-site request refused' }, { status: 403 });
+		}
+	}
+	return resolve(event);
+};
+
+const handleSession: Handle = async ({ event, resolve }) => {
+	event.locals.database = await getDatabase();
+	event.locals.user = null;
+	event.locals.session = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token) {
+		const valid = await validateSessionToken(event.locals.database.db, token, currentSessionPolicy());
+		if (valid) {
+			event.locals.user = valid.user;
+			event.locals.session = valid.session;
+			setSessionCookie(event.cookies, token, valid.expiresAt);
+		} else {
+			// Forged, tampered or expired: simply signed out.
+			clearSessionCookie(event.cookies);
+		}
+	}
+	return resolve(event);
+};
+
+export const handle = sequence(handleApiOrigin, handleSession, handleLocale);
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error(error);
+	return { message: status === 404 ? 'Not found' : 'Internal error', code: status === 404 ? 'not_found' : 'internal' };
+};

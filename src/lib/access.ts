@@ -1,0 +1,109 @@
+import type { DocumentRole, DocumentVisibility, OrgRole, TeamRole } from './roles';
+
+/**
+ * Alur's authorization rules, as one pure function: `can(membership, action, resource)`.
+ * The server loads the membership (src/lib/server/authz.ts) and every page load, form action,
+ * endpoint and sync connection asks here; nothing else decides who may do what.
+ */
+
+/** What a user is inside one organisation. `orgRole: null` = not a member (an outsider). */
+export interface Membership {
+	userId: string;
+	orgRole: OrgRole | null;
+	/** Roles in the organisation's teams, by team id. */
+	teamRoles: Readonly<Record<string, TeamRole>>;
+}
+
+export type Resource =
+	| { kind: 'organisation'; orgId: string }
+	| { kind: 'team'; orgId: string; teamId: string }
+	| {
+			kind: 'document';
+			orgId: string;
+			teamId: string;
+			visibility: DocumentVisibility;
+			/** A role given to this user on this document by an explicit share. */
+			sharedRole?: DocumentRole | null;
+	  };
+
+export const ACTIONS = {
+	organisation: ['view', 'rename', 'manageMembers', 'createTeam', 'leave'],
+	team: ['view', 'rename', 'manageMembers', 'delete', 'createDocument'],
+	document: ['view', 'comment', 'edit', 'manage']
+} as const;
+
+export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
+
+const RANK: Record<DocumentRole, number> = { viewer: 1, commenter: 2, editor: 3 };
+
+function strongest(roles: (DocumentRole | null | undefined)[]): DocumentRole | null {
+	let best: DocumentRole | null = null;
+	for (const role of roles) if (role && (!best || RANK[role] > RANK[best])) best = role;
+	return best;
+}
+
+/** A user's role on a document, strongest wins (design.md "Users and roles"). */
+export function documentRole(
+	m: Membership,
+	doc: Extract<Resource, { kind: 'document' }>
+): DocumentRole | null {
+	if (!m.orgRole) return null;
+	const teamRole = m.teamRoles[doc.teamId];
+	return strongest([
+		teamRole === 'member' || m.orgRole === 'admin' ? 'editor' : null,
+		teamRole === 'mentor' || m.orgRole === 'knowledge_manager' ? 'commenter' : null,
+		doc.visibility === 'organisation' ? 'viewer' : null,
+		doc.sharedRole
+	]);
+}
+
+export function can<R extends Resource>(m: Membership, action: Action<R['kind']>, resource: R): boolean {
+	// Nobody crosses an organisation boundary, whatever else is true.
+	if (!m.orgRole) return false;
+	switch (resource.kind) {
+		case 'organisation':
+			switch (action as Action<'organisation'>) {
+				case 'view':
+				case 'leave':
+					return true;
+				case 'rename':
+				case 'manageMembers':
+				case 'createTeam':
+					return m.orgRole === 'admin';
+			}
+			return false;
+		case 'team':
+			switch (action as Action<'team'>) {
+				case 'view':
+					return true;
+				case 'rename':
+				case 'manageMembers':
+				case 'delete':
+					return m.orgRole === 'admin';
+				case 'createDocument':
+					return m.orgRole === 'admin' || m.teamRoles[resource.teamId] === 'member';
+			}
+			return false;
+		case 'document': {
+			const role = documentRole(m, resource);
+			switch (action as Action<'document'>) {
+				case 'view':
+					return role !== null;
+				case 'comment':
+					return role === 'commenter' || role === 'editor';
+				case 'edit':
+				case 'manage':
+					return role === 'editor';
+			}
+			return false;
+		}
+	}
+}
+
+/**
+ * Whether an outsider should be told the object exists: never. Members lacking a right get a
+ * 403; outsiders (and members who may not even view) get a 404.
+ */
+export function visibleTo(m: Membership, resource: Resource): boolean {
+	return can(m, 'view', resource);
+}

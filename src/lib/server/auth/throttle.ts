@@ -1,0 +1,34 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db';
+import { loginThrottle } from '../db/schema';
+import { afterFailure, retryAfterMs, type ThrottleKind, type ThrottleState } from './throttle-policy';
+
+export function accountKey(email: string): string {
+	return `account:${email.trim().toLowerCase()}`;
+}
+
+export function ipKey(address: string): string {
+	return `ip:${address}`;
+}
+
+/** Seconds until every given key may try again (0 = now). */
+export async function throttleRetryAfter(db: Db, keys: string[], now: Date): Promise<number> {
+	const rows = await db.select().from(loginThrottle).where(inArray(loginThrottle.key, keys));
+	const ms = Math.max(0, ...rows.map((r) => retryAfterMs(r, now)));
+	return Math.ceil(ms / 1000);
+}
+
+export async function recordFailure(db: Db, kind: ThrottleKind, key: string, now: Date): Promise<void> {
+	await db.transaction(async (tx) => {
+		const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update');
+		const next: ThrottleState = afterFailure(kind, row, now);
+		await tx
+			.insert(loginThrottle)
+			.values({ key, ...next })
+			.onConflictDoUpdate({ target: loginThrottle.key, set: next });
+	});
+}
+
+export async function clearThrottle(db: Db, key: string): Promise<void> {
+	await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+}

@@ -1,0 +1,74 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { Executor } from './db';
+import { can, type Action, type Membership, type Resource } from '../access';
+import { findOrganization, getOrgRole } from './repositories/organizations';
+import { findTeam, listTeamRoles } from './repositories/teams';
+import type { Organization, Team } from './db/schema';
+import type { SessionUser } from './auth/session';
+import { isUuid } from '../ids';
+
+/**
+ * The server side of authorization: loads what a user is in an organisation and asks
+ * `can()` (src/lib/access.ts). Outsiders get 404 (they must not learn the object exists);
+ * members without the right get 403.
+ */
+
+export async function loadMembership(db: Executor, userId: string, orgId: string): Promise<Membership> {
+	const orgRole = await getOrgRole(db, orgId, userId);
+	return { userId, orgRole, teamRoles: orgRole ? await listTeamRoles(db, orgId, userId) : {} };
+}
+
+export function notFound(): never {
+	error(404, { message: 'Not found', code: 'not_found' });
+}
+
+export function forbidden(): never {
+	error(403, { message: 'Forbidden', code: 'forbidden' });
+}
+
+/** Throws 404 when the user may not see the resource, 403 when they see it but may not act. */
+export function authorize<R extends Resource>(m: Membership, action: Action<R['kind']>, resource: R): void {
+	if (!can(m, 'view' as Action<R['kind']>, resource)) notFound();
+	if (!can(m, action, resource)) forbidden();
+}
+
+/** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
+export function requireUser(locals: App.Locals, url: URL): SessionUser {
+	if (!locals.user) redirect(303, `/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+	return locals.user;
+}
+
+export interface OrgAccess {
+	org: Organization;
+	membership: Membership;
+}
+
+export async function requireOrg(
+	db: Executor,
+	user: SessionUser,
+	orgId: string,
+	action: Action<'organisation'> = 'view'
+): Promise<OrgAccess> {
+	if (!isUuid(orgId)) notFound();
+	const membership = await loadMembership(db, user.id, orgId);
+	if (!membership.orgRole) notFound();
+	const org = await findOrganization(db, orgId);
+	if (!org) notFound();
+	authorize(membership, action, { kind: 'organisation', orgId });
+	return { org, membership };
+}
+
+export async function requireTeam(
+	db: Executor,
+	user: SessionUser,
+	orgId: string,
+	teamId: string,
+	action: Action<'team'> = 'view'
+): Promise<OrgAccess & { team: Team }> {
+	const access = await requireOrg(db, user, orgId);
+	if (!isUuid(teamId)) notFound();
+	const team = await findTeam(db, orgId, teamId);
+	if (!team) notFound();
+	authorize(access.membership, action, { kind: 'team', orgId, teamId });
+	return { ...access, team };
+}

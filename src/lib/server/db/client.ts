@@ -1,0 +1,87 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** What repositories take: the database or an open transaction. */
+export type Executor = Db | Tx;
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+	db: Db;
+	kind: DatabaseKind;
+	/** Runs a cheap query; resolves when the database answers. */
+	ping(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+	/** PostgreSQL connection string; without it the embedded PGlite is used. */
+	url?: string;
+	/** PGlite data directory, or `memory://` for a throw-away database. */
+	dataDir: string;
+	migrationsDir: string;
+	/** Connection pool size for PostgreSQL. */
+	poolSize?: number;
+}
+
+/** Opens the database and applies every pending migration before returning it. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+	const migrationsFolder = path.resolve(options.migrationsDir);
+	if (options.url) {
+		const client = postgres(options.url, {
+			max: options.poolSize ?? 10,
+			onnotice: () => {},
+			// Keep timestamps as Date objects and bytea as Buffers, the drizzle defaults.
+			connection: { application_name: 'alur' }
+		});
+		const db = drizzlePostgres(client, { schema }) as unknown as Db;
+		try {
+			// Several instances may start together: one migrates, the others wait for it.
+			await client.begin(async (tx) => {
+				await tx`select pg_advisory_xact_lock(7400211)`;
+				await migratePostgres(drizzlePostgres(tx as unknown as typeof client, { schema }), {
+					migrationsFolder
+				});
+			});
+		} catch (error) {
+			await client.end({ timeout: 1 });
+			throw error;
+		}
+		return {
+			db,
+			kind: 'postgres',
+			ping: async () => {
+				await client`select 1`;
+			},
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+
+	if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
+	const client = await PGlite.create(options.dataDir);
+	const db = drizzlePglite(client, { schema }) as unknown as Db;
+	try {
+		await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+	} catch (error) {
+		await client.close();
+		throw error;
+	}
+	return {
+		db,
+		kind: 'pglite',
+		ping: async () => {
+			await client.query('select 1');
+		},
+		close: () => client.close()
+	};
+}

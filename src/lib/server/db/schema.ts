@@ -1,0 +1,307 @@
+import { sql } from 'drizzle-orm';
+import {
+	pgTable,
+	uuid,
+	text,
+	timestamp,
+	integer,
+	bigint,
+	bigserial,
+	boolean,
+	doublePrecision,
+	jsonb,
+	customType,
+	primaryKey,
+	uniqueIndex,
+	index,
+	check
+} from 'drizzle-orm/pg-core';
+import {
+	DOCUMENT_ROLES,
+	DOCUMENT_STATUSES,
+	DOCUMENT_TYPES,
+	DOCUMENT_VISIBILITIES,
+	ORG_ROLES,
+	TEAM_ROLES,
+	type OrgRole,
+	type TeamRole
+} from '../../roles';
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+	dataType: () => 'bytea',
+	// postgres.js hands back a Buffer, PGlite a Uint8Array: normalise to a plain view.
+	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+});
+
+const createdAt = (name = 'created_at') => timestamp(name, { withTimezone: true }).notNull().defaultNow();
+
+export { ORG_ROLES, TEAM_ROLES, type OrgRole, type TeamRole };
+
+export const users = pgTable(
+	'users',
+	{
+		id: uuid('id').primaryKey(),
+		email: text('email').notNull(),
+		name: text('name').notNull(),
+		passwordHash: text('password_hash').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [uniqueIndex('users_email_lower_idx').on(sql`lower(${t.email})`)]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		id: text('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		secretHash: bytea('secret_hash').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+/** Failed sign-ins per key (`account:<email>` or `ip:<address>`), for throttling. */
+export const loginThrottle = pgTable('login_throttle', {
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull(),
+	windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+	lockedUntil: timestamp('locked_until', { withTimezone: true })
+});
+
+export const organizations = pgTable('organizations', {
+	id: uuid('id').primaryKey(),
+	name: text('name').notNull(),
+	createdAt: createdAt()
+});
+
+export const orgMembers = pgTable(
+	'org_members',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ORG_ROLES }).notNull(),
+		joinedAt: createdAt('joined_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.userId] }),
+		index('org_members_user_idx').on(t.userId),
+		check('org_members_role_check', sql`${t.role} in ('admin', 'knowledge_manager', 'member')`)
+	]
+);
+
+export const teams = pgTable(
+	'teams',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		description: text('description').notNull().default(''),
+		createdAt: createdAt()
+	},
+	(t) => [index('teams_org_idx').on(t.orgId)]
+);
+
+export const teamMembers = pgTable(
+	'team_members',
+	{
+		teamId: uuid('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: TEAM_ROLES }).notNull(),
+		joinedAt: createdAt('joined_at')
+	},
+	(t) => [
+		primaryKey({ columns: [t.teamId, t.userId] }),
+		index('team_members_user_idx').on(t.userId),
+		check('team_members_role_check', sql`${t.role} in ('member', 'mentor')`)
+	]
+);
+
+export const invitations = pgTable(
+	'invitations',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		/** SHA-256 of the secret in the link; the link itself is never stored. */
+		tokenHash: bytea('token_hash').notNull(),
+		orgRole: text('org_role', { enum: ORG_ROLES }).notNull(),
+		teamId: uuid('team_id').references(() => teams.id, { onDelete: 'cascade' }),
+		teamRole: text('team_role', { enum: TEAM_ROLES }),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		usedAt: timestamp('used_at', { withTimezone: true }),
+		usedBy: uuid('used_by').references(() => users.id, { onDelete: 'set null' }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('invitations_token_idx').on(t.tokenHash),
+		index('invitations_org_idx').on(t.orgId)
+	]
+);
+
+export const documents = pgTable(
+	'documents',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		teamId: uuid('team_id')
+			.notNull()
+			.references(() => teams.id, { onDelete: 'cascade' }),
+		type: text('type', { enum: DOCUMENT_TYPES }).notNull(),
+		title: text('title').notNull(),
+		status: text('status', { enum: DOCUMENT_STATUSES }).notNull().default('draft'),
+		visibility: text('visibility', { enum: DOCUMENT_VISIBILITIES }).notNull().default('team'),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		archivedAt: timestamp('archived_at', { withTimezone: true })
+	},
+	(t) => [
+		index('documents_team_idx').on(t.teamId),
+		index('documents_org_idx').on(t.orgId),
+		check('documents_type_check', sql`${t.type} in ('failure_analysis', 'sop_improvement', 'retrospective')`),
+		check('documents_status_check', sql`${t.status} in ('draft', 'in_review', 'final')`),
+		check('documents_visibility_check', sql`${t.visibility} in ('team', 'organisation')`)
+	]
+);
+
+/** Explicit per-document shares (design.md "Users and roles"). */
+export const documentShares = pgTable(
+	'document_shares',
+	{
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: DOCUMENT_ROLES }).notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.documentId, t.userId] })]
+);
+
+/**
+ * Append-only Yjs update log. An update is "saved" once its row is committed here
+ * (durability contract §1). Compaction folds rows into document_states and deletes them in
+ * the same transaction.
+ */
+export const documentUpdates = pgTable(
+	'document_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		data: bytea('data').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [index('document_updates_doc_idx').on(t.documentId, t.id)]
+);
+
+/** The compacted Yjs state of a document: every update with id <= upToUpdateId is folded in. */
+export const documentStates = pgTable('document_states', {
+	documentId: uuid('document_id')
+		.primaryKey()
+		.references(() => documents.id, { onDelete: 'cascade' }),
+	state: bytea('state').notNull(),
+	upToUpdateId: bigint('up_to_update_id', { mode: 'number' }).notNull().default(0),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Projected from `lesson` nodes (design.md "From CRDT to numbers"). */
+export const lessons = pgTable(
+	'lessons',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		sourceDocumentId: uuid('source_document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		/** The node's stable `id` attribute. */
+		blockId: uuid('block_id').notNull(),
+		title: text('title').notNull(),
+		body: text('body').notNull(),
+		status: text('status', { enum: ['draft', 'proposed', 'published', 'retired', 'merged'] })
+			.notNull()
+			.default('draft'),
+		mergedInto: uuid('merged_into'),
+		removedAt: timestamp('removed_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('lessons_source_block_idx').on(t.sourceDocumentId, t.blockId),
+		index('lessons_org_idx').on(t.orgId)
+	]
+);
+
+/** Projected from `processChange` nodes. */
+export const processChanges = pgTable(
+	'process_changes',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		blockId: uuid('block_id').notNull(),
+		indicator: text('indicator').notNull(),
+		unit: text('unit').notNull(),
+		direction: text('direction', { enum: ['increase', 'decrease'] }).notNull(),
+		baseline: doublePrecision('baseline'),
+		target: doublePrecision('target'),
+		/** Lesson ids this change is based on (lessonRefs inside it or its attribute). */
+		linkedLessonIds: jsonb('linked_lesson_ids').$type<string[]>().notNull().default([]),
+		description: text('description').notNull().default(''),
+		removedAt: timestamp('removed_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('process_changes_doc_block_idx').on(t.documentId, t.blockId),
+		index('process_changes_org_idx').on(t.orgId)
+	]
+);
+
+/** Per-document projection bookkeeping: comment counts and when the walk last ran. */
+export const documentProjections = pgTable('document_projections', {
+	documentId: uuid('document_id')
+		.primaryKey()
+		.references(() => documents.id, { onDelete: 'cascade' }),
+	commentThreads: integer('comment_threads').notNull().default(0),
+	openCommentThreads: integer('open_comment_threads').notNull().default(0),
+	wordCount: integer('word_count').notNull().default(0),
+	projectedAt: timestamp('projected_at', { withTimezone: true }).notNull().defaultNow(),
+	stale: boolean('stale').notNull().default(false)
+});
+
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type Organization = typeof organizations.$inferSelect;
+export type Team = typeof teams.$inferSelect;
+export type Invitation = typeof invitations.$inferSelect;
+export type Document = typeof documents.$inferSelect;
+export type Lesson = typeof lessons.$inferSelect;
+export type ProcessChange = typeof processChanges.$inferSelect;

@@ -1,0 +1,31 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { can } from '$lib/access';
+import { formValues, teamSchema, validate } from '$lib/validation';
+import { requireOrg, requireUser } from '$lib/server/authz';
+import { createTeam, listTeams } from '$lib/server/repositories/teams';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const user = requireUser(locals, url);
+	const db = locals.database.db;
+	const { org, membership } = await requireOrg(db, user, params.orgId);
+	return {
+		teams: await listTeams(db, org.id, user.id),
+		canCreateTeam: can(membership, 'createTeam', { kind: 'organisation', orgId: org.id })
+	};
+};
+
+export const actions: Actions = {
+	createTeam: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { org } = await requireOrg(db, user, params.orgId, 'createTeam');
+		const input = formValues(await request.formData());
+		const parsed = validate(teamSchema, input);
+		if (!parsed.ok) {
+			return fail(400, { values: { name: input.name ?? '', description: input.description ?? '' }, errors: parsed.errors });
+		}
+		const team = await createTeam(db, org.id, parsed.data);
+		redirect(303, `/o/${org.id}/teams/${team.id}`);
+	}
+};

@@ -1,0 +1,88 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { can } from '$lib/access';
+import { TEAM_ROLES } from '$lib/roles';
+import { isUuid } from '$lib/ids';
+import { formValues, teamSchema, validate } from '$lib/validation';
+import { requireTeam, requireUser } from '$lib/server/authz';
+import { listOrgMembers } from '$lib/server/repositories/organizations';
+import {
+	deleteTeam,
+	listTeamMembers,
+	NotOrgMemberError,
+	removeTeamMember,
+	setTeamMember,
+	updateTeam
+} from '$lib/server/repositories/teams';
+
+const memberSchema = z.object({ userId: z.string().refine(isUuid), role: z.enum(TEAM_ROLES) });
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const user = requireUser(locals, url);
+	const db = locals.database.db;
+	const { team, membership } = await requireTeam(db, user, params.orgId, params.teamId);
+	const resource = { kind: 'team', orgId: team.orgId, teamId: team.id } as const;
+	const canManage = can(membership, 'manageMembers', resource);
+	const members = await listTeamMembers(db, team.id);
+	const inTeam = new Set(members.map((mb) => mb.userId));
+	return {
+		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt },
+		members,
+		canManage,
+		candidates: canManage
+			? (await listOrgMembers(db, team.orgId))
+					.filter((mb) => !inTeam.has(mb.userId))
+					.map((mb) => ({ userId: mb.userId, name: mb.name, email: mb.email }))
+			: []
+	};
+};
+
+export const actions: Actions = {
+	setMember: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
+		const parsed = memberSchema.safeParse(formValues(await request.formData()));
+		if (!parsed.success) return fail(400, { message: m.error_bad_request() });
+		try {
+			await setTeamMember(db, team, parsed.data.userId, parsed.data.role);
+		} catch (error) {
+			if (error instanceof NotOrgMemberError) return fail(400, { message: m.error_bad_request() });
+			throw error;
+		}
+		return { message: m.saved() };
+	},
+
+	removeMember: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
+		const userId = formValues(await request.formData()).userId ?? '';
+		if (!isUuid(userId)) return fail(400, { message: m.error_bad_request() });
+		await removeTeamMember(db, team.id, userId);
+		return { message: m.member_removed() };
+	},
+
+	update: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'rename');
+		const input = formValues(await request.formData());
+		const parsed = validate(teamSchema, input);
+		if (!parsed.ok) {
+			return fail(400, { edit: { values: { name: input.name ?? '', description: input.description ?? '' }, errors: parsed.errors } });
+		}
+		await updateTeam(db, team.id, { name: parsed.data.name, description: parsed.data.description });
+		return { message: m.saved() };
+	},
+
+	delete: async ({ locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'delete');
+		await deleteTeam(db, team.id);
+		redirect(303, `/o/${team.orgId}`);
+	}
+};

@@ -1,0 +1,21 @@
+import adapter from '@sveltejs/adapter-node';
+
+/** @type {import('@sveltejs/kit').Config} */
+const config = {
+	compilerOptions: {
+		// Runes everywhere in our code; libraries decide for themselves.
+		runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true)
+	},
+	kit: {
+		adapter: adapter({ out: 'build', precompress: true }),
+		// SvelteKit refuses cross-site form posts; JSON endpoints check Origin in hooks.server.ts.
+		csrf: { trustedOrigins: [] },
+		typescript: {
+			config: (config) => {
+				config.include.push('../drizzle.config.ts', '../server/**/*.ts', '../tests/**/*.ts', '../vite.config.ts', '../playwright.config.ts');
+			}
+		}
+	}
+};
+
+export default config;

@@ -1,0 +1,24 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+	plugins: [
+		sveltekit(),
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// The language lives in a cookie; without one, Bahasa Indonesia.
+			strategy: ['cookie', 'baseLocale'],
+			emitTsDeclarations: true
+		})
+	],
+	server: { port: 3000 },
+	test: {
+		expect: { requireAssertions: true },
+		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 60_000
+	}
+});
