@@ -46,13 +46,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		});
 		const db = drizzlePostgres(client, { schema }) as unknown as Db;
 		try {
-			// Several instances may start together: one migrates, the others wait for it.
-			await client.begin(async (tx) => {
-				await tx`select pg_advisory_xact_lock(7400211)`;
-				await migratePostgres(drizzlePostgres(tx as unknown as typeof client, { schema }), {
-					migrationsFolder
-				});
-			});
+			await migratePostgresOnce(options.url, migrationsFolder);
 		} catch (error) {
 			await client.end({ timeout: 1 });
 			throw error;
@@ -84,4 +78,22 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		},
 		close: () => client.close()
 	};
+}
+
+/**
+ * Several instances may start together: the first to take the advisory lock migrates, the
+ * others wait for it and then find nothing left to do. One dedicated connection holds the lock.
+ */
+async function migratePostgresOnce(url: string, migrationsFolder: string): Promise<void> {
+	const lockClient = postgres(url, { max: 1, onnotice: () => {} });
+	try {
+		await lockClient`select pg_advisory_lock(7400211)`;
+		try {
+			await migratePostgres(drizzlePostgres(lockClient, { schema }), { migrationsFolder });
+		} finally {
+			await lockClient`select pg_advisory_unlock(7400211)`;
+		}
+	} finally {
+		await lockClient.end({ timeout: 5 });
+	}
 }
