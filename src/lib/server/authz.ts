@@ -1,9 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Executor } from './db';
-import { can, type Action, type Membership, type Resource } from '../access';
+import { can, documentRole, type Action, type Membership, type Resource } from '../access';
+import type { DocumentRole } from '../roles';
+import { findDocument, findShareRole } from './repositories/documents';
 import { findOrganization, getOrgRole } from './repositories/organizations';
 import { findTeam, listTeamRoles } from './repositories/teams';
-import type { Organization, Team } from './db/schema';
+import type { Document, Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
 
@@ -71,4 +73,53 @@ export async function requireTeam(
 	if (!team) notFound();
 	authorize(access.membership, action, { kind: 'team', orgId, teamId });
 	return { ...access, team };
+}
+
+export interface DocumentAccess {
+	document: Document;
+	membership: Membership;
+	/** The user's role on the document; null = may not open it. */
+	role: DocumentRole | null;
+}
+
+/**
+ * What a user may do with a document, without throwing: the sync server uses this on upgrade
+ * and on every re-check. Unknown ids and other organisations' documents give null.
+ */
+export async function loadDocumentAccess(db: Executor, userId: string, documentId: string): Promise<DocumentAccess | null> {
+	if (!isUuid(documentId)) return null;
+	const document = await findDocument(db, documentId);
+	if (!document) return null;
+	const membership = await loadMembership(db, userId, document.orgId);
+	if (!membership.orgRole) return null;
+	const sharedRole = await findShareRole(db, document.id, userId);
+	const role = documentRole(membership, {
+		kind: 'document',
+		orgId: document.orgId,
+		teamId: document.teamId,
+		visibility: document.visibility,
+		sharedRole
+	});
+	return { document, membership, role };
+}
+
+/** Page loads and form actions: 404 unless the user may view the document, 403 without the right. */
+export async function requireDocument(
+	db: Executor,
+	user: SessionUser,
+	orgId: string,
+	documentId: string,
+	action: Action<'document'> = 'view'
+): Promise<DocumentAccess & { role: DocumentRole }> {
+	const access = await loadDocumentAccess(db, user.id, documentId);
+	if (!access || access.document.orgId !== orgId || !access.role) notFound();
+	const resource = {
+		kind: 'document',
+		orgId,
+		teamId: access.document.teamId,
+		visibility: access.document.visibility,
+		sharedRole: await findShareRole(db, documentId, user.id)
+	} as const;
+	authorize(access.membership, action, resource);
+	return { ...access, role: access.role };
 }
