@@ -20,12 +20,15 @@ export async function throttleRetryAfter(db: Db, keys: string[], now: Date): Pro
 
 export async function recordFailure(db: Db, kind: ThrottleKind, key: string, now: Date): Promise<void> {
 	await db.transaction(async (tx) => {
-		const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update');
-		const next: ThrottleState = afterFailure(kind, row, now);
+		// Make sure the row exists first, so concurrent failures queue on its lock instead of
+		// each reading "no row" and overwriting one another's count.
 		await tx
 			.insert(loginThrottle)
-			.values({ key, ...next })
-			.onConflictDoUpdate({ target: loginThrottle.key, set: next });
+			.values({ key, failures: 0, windowStart: now, lockedUntil: null })
+			.onConflictDoNothing();
+		const [row] = await tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).for('update');
+		const next: ThrottleState = afterFailure(kind, row, now);
+		await tx.update(loginThrottle).set(next).where(eq(loginThrottle.key, key));
 	});
 }
 

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { can, documentRole, type Membership, type Resource } from '../../src/lib/access';
+import type { OrgRole, TeamRole } from '../../src/lib/roles';
+
+const ORG = 'org-1';
+const TEAM = 'team-1';
+const OTHER_TEAM = 'team-2';
+
+function member(orgRole: OrgRole | null, teamRole?: TeamRole): Membership {
+	return { userId: 'u', orgRole, teamRoles: teamRole ? { [TEAM]: teamRole } : {} };
+}
+
+const org: Resource = { kind: 'organisation', orgId: ORG };
+const team: Resource = { kind: 'team', orgId: ORG, teamId: TEAM };
+const teamDoc = { kind: 'document', orgId: ORG, teamId: TEAM, visibility: 'team' } as const;
+const orgDoc = { kind: 'document', orgId: ORG, teamId: TEAM, visibility: 'organisation' } as const;
+
+/**
+ * The full matrix: every kind of person × every action. A row is
+ * [who, membership, expected allowed actions]. Anything not listed must be refused.
+ */
+const people: [string, Membership][] = [
+	['outsider', member(null)],
+	['org admin', member('admin')],
+	['knowledge manager', member('knowledge_manager')],
+	['plain org member', member('member')],
+	['team member', member('member', 'member')],
+	['team mentor', member('member', 'mentor')],
+	['member of another team', { userId: 'u', orgRole: 'member', teamRoles: { [OTHER_TEAM]: 'member' } }]
+];
+
+const expected: Record<string, string[]> = {
+	outsider: [],
+	'org admin': [
+		'organisation:view', 'organisation:rename', 'organisation:manageMembers', 'organisation:createTeam', 'organisation:leave',
+		'team:view', 'team:rename', 'team:manageMembers', 'team:delete', 'team:createDocument',
+		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage',
+		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage'
+	],
+	'knowledge manager': [
+		'organisation:view', 'organisation:leave', 'team:view',
+		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment'
+	],
+	'plain org member': ['organisation:view', 'organisation:leave', 'team:view', 'orgDoc:view'],
+	'team member': [
+		'organisation:view', 'organisation:leave', 'team:view', 'team:createDocument',
+		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage',
+		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage'
+	],
+	'team mentor': [
+		'organisation:view', 'organisation:leave', 'team:view',
+		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment'
+	],
+	'member of another team': ['organisation:view', 'organisation:leave', 'team:view', 'orgDoc:view']
+};
+
+const checks: [string, Resource, string[]][] = [
+	['organisation', org, ['view', 'rename', 'manageMembers', 'createTeam', 'leave']],
+	['team', team, ['view', 'rename', 'manageMembers', 'delete', 'createDocument']],
+	['teamDoc', teamDoc, ['view', 'comment', 'edit', 'manage']],
+	['orgDoc', orgDoc, ['view', 'comment', 'edit', 'manage']]
+];
+
+describe('can(): the role matrix', () => {
+	for (const [who, membership] of people) {
+		it(`${who}`, () => {
+			const allowed: string[] = [];
+			for (const [label, resource, actions] of checks) {
+				for (const action of actions) {
+					// The generic signature takes the action for the resource's kind.
+					if (can(membership, action as never, resource)) allowed.push(`${label}:${action}`);
+				}
+			}
+			expect(allowed.sort()).toEqual([...expected[who]].sort());
+		});
+	}
+});
+
+describe('documentRole()', () => {
+	it('takes the strongest of team role, org role, visibility and share', () => {
+		expect(documentRole(member('member', 'mentor'), { ...teamDoc, sharedRole: 'editor' })).toBe('editor');
+		expect(documentRole(member('member'), { ...teamDoc, sharedRole: 'viewer' })).toBe('viewer');
+		expect(documentRole(member('knowledge_manager', 'member'), teamDoc)).toBe('editor');
+	});
+
+	it('gives nothing to a team-visibility document for other teams', () => {
+		expect(documentRole(member('member'), teamDoc)).toBeNull();
+	});
+
+	it('ignores a share for someone outside the organisation (no boundary crossing)', () => {
+		expect(documentRole(member(null), { ...orgDoc, sharedRole: 'editor' })).toBeNull();
+		expect(can(member(null), 'view', { ...orgDoc, sharedRole: 'editor' })).toBe(false);
+	});
+});
