@@ -1,6 +1,6 @@
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 export default defineConfig({
 	plugins: [
@@ -13,12 +13,5 @@ export default defineConfig({
 			emitTsDeclarations: true
 		})
 	],
-	server: { port: 3000 },
-	test: {
-		expect: { requireAssertions: true },
-		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
-		environment: 'node',
-		testTimeout: 30_000,
-		hookTimeout: 60_000
-	}
+	server: { port: 3000 }
 });
