@@ -52,7 +52,16 @@ const handleSession: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(handleApiOrigin, handleSession, handleLocale);
+/** Headers every response carries: no MIME sniffing, no framing by other sites, no full referrers. */
+const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	return response;
+};
+
+export const handle = sequence(handleSecurityHeaders, handleApiOrigin, handleSession, handleLocale);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

@@ -8,7 +8,7 @@ import { deleteUser, findUserById, updatePasswordHash, updateUserName } from '$l
 import { hashPassword, verifyPassword } from '$lib/server/auth/password';
 import { deleteOtherSessions } from '$lib/server/auth/session';
 import { clearSessionCookie } from '$lib/server/auth/cookie';
-import { listOrgMembers, listUserOrganizations } from '$lib/server/repositories/organizations';
+import { deleteOrganization, listOrgMembers, listUserOrganizations } from '$lib/server/repositories/organizations';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, url);
@@ -49,16 +49,21 @@ export const actions: Actions = {
 		if (!row || !(await verifyPassword(row.passwordHash, input.current ?? ''))) {
 			return fail(400, { remove: problem({}, { current: 'password_wrong' }) });
 		}
-		// An organisation must not be left without an admin.
+		// An organisation must not be left without an admin; one that only has this user goes too.
 		const orgs = await listUserOrganizations(db, user.id);
+		const alone: string[] = [];
 		for (const org of orgs) {
-			if (org.role !== 'admin') continue;
 			const members = await listOrgMembers(db, org.id);
-			if (members.length > 1 && !members.some((mb) => mb.role === 'admin' && mb.userId !== user.id)) {
+			if (members.length === 1) {
+				alone.push(org.id);
+			} else if (org.role === 'admin' && !members.some((mb) => mb.role === 'admin' && mb.userId !== user.id)) {
 				return fail(400, { remove: problem({}, {}, m.account_delete_last_admin({ org: org.name })) });
 			}
 		}
-		await deleteUser(db, user.id);
+		await db.transaction(async (tx) => {
+			for (const orgId of alone) await deleteOrganization(tx, orgId);
+			await deleteUser(tx, user.id);
+		});
 		clearSessionCookie(cookies);
 		redirect(303, '/');
 	}

@@ -27,6 +27,11 @@ export async function findOrganization(db: Executor, orgId: string): Promise<Org
 	return org;
 }
 
+/** Deletes an organisation with its teams, documents and memberships (foreign keys cascade). */
+export async function deleteOrganization(db: Executor, orgId: string): Promise<void> {
+	await db.delete(organizations).where(eq(organizations.id, orgId));
+}
+
 export async function renameOrganization(db: Executor, orgId: string, name: string): Promise<void> {
 	await db.update(organizations).set({ name: name.trim() }).where(eq(organizations.id, orgId));
 }

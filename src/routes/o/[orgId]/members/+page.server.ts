@@ -52,11 +52,11 @@ export const actions: Actions = {
 		const db = locals.database.db;
 		const { org } = await requireOrg(db, user, params.orgId, 'manageMembers');
 		const parsed = roleSchema.safeParse(formValues(await request.formData()));
-		if (!parsed.success) return fail(400, { message: m.error_bad_request() });
+		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
 		try {
 			await setOrgRole(db, org.id, parsed.data.userId, parsed.data.role);
 		} catch (error) {
-			if (error instanceof LastAdminError) return fail(400, { message: m.error_last_admin() });
+			if (error instanceof LastAdminError) return fail(400, { error: m.error_last_admin() });
 			throw error;
 		}
 		return { message: m.saved() };
@@ -67,11 +67,11 @@ export const actions: Actions = {
 		const db = locals.database.db;
 		const { org } = await requireOrg(db, user, params.orgId, 'manageMembers');
 		const userId = formValues(await request.formData()).userId ?? '';
-		if (!isUuid(userId)) return fail(400, { message: m.error_bad_request() });
+		if (!isUuid(userId)) return fail(400, { error: m.error_bad_request() });
 		try {
 			await removeOrgMember(db, org.id, userId);
 		} catch (error) {
-			if (error instanceof LastAdminError) return fail(400, { message: m.error_last_admin() });
+			if (error instanceof LastAdminError) return fail(400, { error: m.error_last_admin() });
 			throw error;
 		}
 		return { message: m.member_removed() };
@@ -96,9 +96,9 @@ export const actions: Actions = {
 		const db = locals.database.db;
 		const { org } = await requireOrg(db, user, params.orgId, 'manageMembers');
 		const parsed = inviteSchema.safeParse(formValues(await request.formData()));
-		if (!parsed.success) return fail(400, { message: m.error_bad_request() });
+		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
 		const teamId = parsed.data.teamId || null;
-		if (teamId && !(await findTeam(db, org.id, teamId))) return fail(400, { message: m.error_bad_request() });
+		if (teamId && !(await findTeam(db, org.id, teamId))) return fail(400, { error: m.error_bad_request() });
 		const expiresAt = new Date(Date.now() + getConfig().INVITATION_DAYS * 86_400_000);
 		const { token } = await createInvitation(db, {
 			orgId: org.id,
@@ -117,7 +117,7 @@ export const actions: Actions = {
 		const { org } = await requireOrg(db, user, params.orgId, 'manageMembers');
 		const id = formValues(await request.formData()).id ?? '';
 		if (!isUuid(id) || !(await revokeInvitation(db, org.id, id, new Date()))) {
-			return fail(400, { message: m.error_bad_request() });
+			return fail(400, { error: m.error_bad_request() });
 		}
 		return { message: m.invite_revoked() };
 	},
@@ -129,7 +129,7 @@ export const actions: Actions = {
 		try {
 			await removeOrgMember(db, org.id, user.id);
 		} catch (error) {
-			if (error instanceof LastAdminError) return fail(400, { message: m.error_last_admin_leave() });
+			if (error instanceof LastAdminError) return fail(400, { error: m.error_last_admin_leave() });
 			throw error;
 		}
 		redirect(303, '/');

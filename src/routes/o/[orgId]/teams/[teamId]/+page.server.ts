@@ -45,11 +45,11 @@ export const actions: Actions = {
 		const db = locals.database.db;
 		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
 		const parsed = memberSchema.safeParse(formValues(await request.formData()));
-		if (!parsed.success) return fail(400, { message: m.error_bad_request() });
+		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
 		try {
 			await setTeamMember(db, team, parsed.data.userId, parsed.data.role);
 		} catch (error) {
-			if (error instanceof NotOrgMemberError) return fail(400, { message: m.error_bad_request() });
+			if (error instanceof NotOrgMemberError) return fail(400, { error: m.error_bad_request() });
 			throw error;
 		}
 		return { message: m.saved() };
@@ -60,7 +60,7 @@ export const actions: Actions = {
 		const db = locals.database.db;
 		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
 		const userId = formValues(await request.formData()).userId ?? '';
-		if (!isUuid(userId)) return fail(400, { message: m.error_bad_request() });
+		if (!isUuid(userId)) return fail(400, { error: m.error_bad_request() });
 		await removeTeamMember(db, team.id, userId);
 		return { message: m.member_removed() };
 	},
