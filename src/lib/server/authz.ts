@@ -1,24 +1,21 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Executor } from './db';
-import { can, documentRole, type Action, type Membership, type Resource } from '../access';
+import { can, type Action, type Membership, type Resource } from '../access';
 import type { DocumentRole } from '../roles';
-import { findDocument, findShareRole } from './repositories/documents';
-import { findOrganization, getOrgRole } from './repositories/organizations';
-import { findTeam, listTeamRoles } from './repositories/teams';
-import type { Document, Organization, Team } from './db/schema';
+import { loadDocumentAccess, loadMembership, type DocumentAccess } from './access-loader';
+import { findOrganization } from './repositories/organizations';
+import { findTeam } from './repositories/teams';
+import type { Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
+
+export { loadDocumentAccess, loadMembership, type DocumentAccess };
 
 /**
  * The server side of authorization: loads what a user is in an organisation and asks
  * `can()` (src/lib/access.ts). Outsiders get 404 (they must not learn the object exists);
  * members without the right get 403.
  */
-
-export async function loadMembership(db: Executor, userId: string, orgId: string): Promise<Membership> {
-	const orgRole = await getOrgRole(db, orgId, userId);
-	return { userId, orgRole, teamRoles: orgRole ? await listTeamRoles(db, orgId, userId) : {} };
-}
 
 export function notFound(): never {
 	error(404, { message: 'Not found', code: 'not_found' });
@@ -75,34 +72,6 @@ export async function requireTeam(
 	return { ...access, team };
 }
 
-export interface DocumentAccess {
-	document: Document;
-	membership: Membership;
-	/** The user's role on the document; null = may not open it. */
-	role: DocumentRole | null;
-}
-
-/**
- * What a user may do with a document, without throwing: the sync server uses this on upgrade
- * and on every re-check. Unknown ids and other organisations' documents give null.
- */
-export async function loadDocumentAccess(db: Executor, userId: string, documentId: string): Promise<DocumentAccess | null> {
-	if (!isUuid(documentId)) return null;
-	const document = await findDocument(db, documentId);
-	if (!document) return null;
-	const membership = await loadMembership(db, userId, document.orgId);
-	if (!membership.orgRole) return null;
-	const sharedRole = await findShareRole(db, document.id, userId);
-	const role = documentRole(membership, {
-		kind: 'document',
-		orgId: document.orgId,
-		teamId: document.teamId,
-		visibility: document.visibility,
-		sharedRole
-	});
-	return { document, membership, role };
-}
-
 /** Page loads and form actions: 404 unless the user may view the document, 403 without the right. */
 export async function requireDocument(
 	db: Executor,
@@ -118,7 +87,7 @@ export async function requireDocument(
 		orgId,
 		teamId: access.document.teamId,
 		visibility: access.document.visibility,
-		sharedRole: await findShareRole(db, documentId, user.id)
+		sharedRole: access.sharedRole
 	} as const;
 	authorize(access.membership, action, resource);
 	return { ...access, role: access.role };

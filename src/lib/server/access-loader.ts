@@ -1,0 +1,49 @@
+import type { Executor } from './db';
+import { documentRole, type Membership } from '../access';
+import type { DocumentRole } from '../roles';
+import type { Document } from './db/schema';
+import { getOrgRole } from './repositories/organizations';
+import { listTeamRoles } from './repositories/teams';
+import { findDocument, findShareRole } from './repositories/documents';
+import { isUuid } from '../ids';
+
+/**
+ * Loads what a user is in an organisation and on a document, without any web-framework
+ * dependency: the sync server (which runs outside SvelteKit, on production dependencies only)
+ * and `authz.ts` (pages and actions) both build on it.
+ */
+
+export async function loadMembership(db: Executor, userId: string, orgId: string): Promise<Membership> {
+	const orgRole = await getOrgRole(db, orgId, userId);
+	return { userId, orgRole, teamRoles: orgRole ? await listTeamRoles(db, orgId, userId) : {} };
+}
+
+export interface DocumentAccess {
+	document: Document;
+	membership: Membership;
+	/** The user's role on the document; null = may not open it. */
+	role: DocumentRole | null;
+	/** The role an explicit share gives, if any (part of `role`). */
+	sharedRole: DocumentRole | null;
+}
+
+/**
+ * What a user may do with a document, without throwing: the sync server uses this on upgrade
+ * and on every re-check. Unknown ids and other organisations' documents give null.
+ */
+export async function loadDocumentAccess(db: Executor, userId: string, documentId: string): Promise<DocumentAccess | null> {
+	if (!isUuid(documentId)) return null;
+	const document = await findDocument(db, documentId);
+	if (!document) return null;
+	const membership = await loadMembership(db, userId, document.orgId);
+	if (!membership.orgRole) return null;
+	const sharedRole = await findShareRole(db, document.id, userId);
+	const role = documentRole(membership, {
+		kind: 'document',
+		orgId: document.orgId,
+		teamId: document.teamId,
+		visibility: document.visibility,
+		sharedRole
+	});
+	return { document, membership, role, sharedRole };
+}
