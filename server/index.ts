@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, getConfig } from '../src/lib/server/config';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { startHttpServer } from './http-server';
+import { createSyncServer } from './sync';
 
 async function main(): Promise<void> {
 	let config;
@@ -23,13 +24,22 @@ async function main(): Promise<void> {
 	const handlerUrl = pathToFileURL(path.resolve(import.meta.dirname, '..', 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: import('./http-server').NodeHandler };
 	const app = await startHttpServer({ handler, port: config.PORT, host: config.HOST });
-	console.log(`Alur listening on http://localhost:${app.port} (database: ${database.kind})`);
+	const sync = createSyncServer({ database, config });
+	sync.attach(app.server);
+	sync.events.on('save-failed', ({ documentId, error, attempt }) => {
+		if (attempt === 1 || attempt % 10 === 0) console.error(`sync: saving ${documentId} failed (attempt ${attempt}):`, error);
+	});
+	sync.events.on('room-load-failed', ({ documentId, error }) => console.error(`sync: loading ${documentId} failed:`, error));
+	sync.events.on('projection-failed', ({ documentId, error }) => console.error(`sync: projecting ${documentId} failed:`, error));
+	console.log(`Alur listening on http://localhost:${app.port} (database: ${database.kind}, sync: /sync/<documentId>)`);
 
 	let stopping = false;
 	const stop = async (signal: string) => {
 		if (stopping) return;
 		stopping = true;
 		console.log(`${signal}: shutting down`);
+		// Stop taking sockets, save what is pending, close sockets with 1012 (clients reconnect).
+		await sync.close();
 		await app.close();
 		await closeDatabase();
 		process.exit(0);

@@ -20,7 +20,34 @@ const configSchema = z.object({
 	/** Days a session survives at most, used or not. */
 	SESSION_MAX_DAYS: z.coerce.number().positive().max(3650).default(60),
 	/** Days an invitation link stays valid. */
-	INVITATION_DAYS: z.coerce.number().positive().max(90).default(7)
+	INVITATION_DAYS: z.coerce.number().positive().max(90).default(7),
+	/** Redis for fan-out between several sync instances; one instance needs none. */
+	REDIS_URL: z
+		.string()
+		.regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+		.optional(),
+	/** Extra origins allowed to open the sync socket (comma-separated), besides ORIGIN and the request's own host. */
+	SYNC_ALLOWED_ORIGINS: z.string().optional(),
+	/** Largest sync message (WebSocket frame) in bytes; bigger closes the connection. */
+	SYNC_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).default(8 * 1024 * 1024),
+	/** Sustained messages per second per connection. */
+	SYNC_MESSAGES_PER_SECOND: z.coerce.number().positive().default(300),
+	/** Messages a connection may send in a burst before the sustained rate applies. */
+	SYNC_MESSAGE_BURST: z.coerce.number().int().positive().default(20_000),
+	/** Largest awareness state (JSON bytes) of one client. */
+	SYNC_MAX_AWARENESS_BYTES: z.coerce.number().int().min(256).default(8192),
+	/** Send-buffer cap per connection; a slower reader is closed. */
+	SYNC_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024),
+	/** How often open sockets' sessions and roles are re-checked (ms); rights change within this. */
+	SYNC_RECHECK_MS: z.coerce.number().int().min(100).default(2000),
+	/** The projection runs this long after the last change (ms)… */
+	SYNC_PROJECTION_DEBOUNCE_MS: z.coerce.number().int().min(0).default(2000),
+	/** …but never later than this after the first unprojected change (ms). */
+	SYNC_PROJECTION_MAX_WAIT_MS: z.coerce.number().int().min(0).default(10_000),
+	/** Compact a document's log once this many rows were appended since the last compaction. */
+	SYNC_COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
+	/** With Redis: how often rooms exchange state vectors to repair lost pub/sub messages (ms). */
+	SYNC_REDIS_RESYNC_MS: z.coerce.number().int().min(100).default(5000)
 });
 
 export type Config = z.infer<typeof configSchema>;

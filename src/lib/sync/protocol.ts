@@ -26,3 +26,8 @@ export function isCoveredBy(local: Map<number, number>, saved: Map<number, numbe
 	}
 	return true;
 }
+
+/** Sub-types of MESSAGE_SYNC (y-protocols/sync). */
+export const SYNC_STEP1 = 0;
+export const SYNC_STEP2 = 1;
+export const SYNC_UPDATE = 2;

@@ -1,0 +1,67 @@
+import { CloseCode } from '../../src/lib/sync/close-codes';
+import { DOCUMENT_ROLES, type DocumentRole } from '../../src/lib/roles';
+import type { SyncEvents } from './events';
+import type { RoomRegistry } from './room-registry';
+import type { SyncStore } from './store';
+
+const rank = (role: DocumentRole) => DOCUMENT_ROLES.indexOf(role);
+
+/**
+ * Re-checks every open socket's session and role every `intervalMs` (one batch of queries for
+ * all rooms), so a removed member, a changed role or an ended session takes effect within
+ * seconds (durability contract §5): ended session → SessionEnded; no role or a weaker one →
+ * AccessRevoked (the client reloads and gets the page for its new role); a stronger role
+ * applies at once. If the database does not answer, sockets keep their rights until it does.
+ */
+export class AccessMonitor {
+	private timer: NodeJS.Timeout | null = null;
+	private running = false;
+
+	constructor(
+		private readonly registry: RoomRegistry,
+		private readonly store: SyncStore,
+		private readonly events: SyncEvents,
+		private readonly intervalMs: number
+	) {}
+
+	start(): void {
+		this.timer = setInterval(() => void this.checkAll(), this.intervalMs);
+		this.timer.unref();
+	}
+
+	stop(): void {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+
+	async checkAll(): Promise<void> {
+		if (this.running) return;
+		const rooms = [...this.registry.rooms.values()].filter((room) => room.connections.size > 0);
+		if (rooms.length === 0) return;
+		this.running = true;
+		try {
+			const connections = new Map(rooms.map((room) => [room.documentId, [...room.connections]]));
+			let access;
+			try {
+				access = await this.store.checkAccess(
+					new Map([...connections].map(([id, conns]) => [id, conns.map((c) => c.identity.sessionId)]))
+				);
+			} catch (error) {
+				for (const room of rooms) this.events.emit('access-check-failed', { documentId: room.documentId, error });
+				return;
+			}
+			for (const [documentId, conns] of connections) {
+				const perSession = access.get(documentId);
+				for (const conn of conns) {
+					if (conn.closed) continue;
+					const result = perSession?.get(conn.identity.sessionId);
+					if (!result || result.status === 'ended') conn.close(CloseCode.SessionEnded, 'session ended');
+					else if (!result.role || rank(result.role) < rank(conn.role)) conn.close(CloseCode.AccessRevoked, 'access changed');
+					else conn.role = result.role;
+				}
+			}
+		} finally {
+			this.running = false;
+		}
+	}
+}

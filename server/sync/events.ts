@@ -1,0 +1,24 @@
+import { EventEmitter } from 'node:events';
+
+/** What the sync server reports, for logs and for tests that wait on conditions. */
+export interface SyncEventMap {
+	/** A connection was closed by the server (or dropped by the client: code from the client). */
+	'connection-closed': [{ documentId: string; userId: string; code: number; reason: string; byServer: boolean }];
+	'connection-opened': [{ documentId: string; userId: string }];
+	/** An update was rejected; the connection was closed or the update dropped. */
+	rejected: [{ documentId: string; userId: string; reason: string; detail: string }];
+	saved: [{ documentId: string }];
+	'save-failed': [{ documentId: string; error: unknown; attempt: number }];
+	projected: [{ documentId: string }];
+	'projection-failed': [{ documentId: string; error: unknown }];
+	'room-loaded': [{ documentId: string }];
+	'room-load-failed': [{ documentId: string; error: unknown }];
+	'room-unloaded': [{ documentId: string }];
+	compacted: [{ documentId: string; rows: number }];
+	'compaction-failed': [{ documentId: string; error: unknown }];
+	'access-check-failed': [{ documentId: string; error: unknown }];
+	'room-reset': [{ documentId: string; error: unknown }];
+	'fanout-error': [{ error: unknown }];
+}
+
+export class SyncEvents extends EventEmitter<SyncEventMap> {}

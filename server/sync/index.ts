@@ -1,0 +1,169 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Config } from '../../src/lib/server/config';
+import type { Db } from '../../src/lib/server/db';
+import { awarenessUser } from '../../src/lib/sync/identity';
+import { CloseCode } from '../../src/lib/sync/close-codes';
+import { AccessMonitor } from './access-monitor';
+import { Connection } from './connection';
+import { SyncEvents } from './events';
+import { receiveMessage } from './message-receiver';
+import { RedisFanout } from './redis-fanout';
+import { RoomRegistry } from './room-registry';
+import type { Room } from './room';
+import { syncSettings, type SyncSettings } from './settings';
+import { databaseStore, type SyncStore } from './store';
+import { authorizeUpgrade, isSyncPath, rejectUpgrade } from './upgrade-auth';
+
+export { SyncEvents } from './events';
+export type { SyncStore } from './store';
+
+/**
+ * Alur's sync server: the y-websocket protocol over `ws`, attachable to any `http.Server`
+ * (the production entry, Vite's dev server, tests on port 0). See ARCHITECTURE.md "Sync".
+ */
+export interface SyncServerOptions {
+	database: { db: Db };
+	config: Config;
+	/** Overrides of the settings derived from `config` (tests use short intervals). */
+	settings?: Partial<SyncSettings>;
+	/** Replaces the database-backed store (tests wrap it to simulate an outage). */
+	store?: SyncStore;
+	/** Names this instance on Redis; random by default. */
+	instanceId?: string;
+}
+
+export interface SyncServer {
+	readonly events: SyncEvents;
+	readonly settings: SyncSettings;
+	/** Handles an HTTP upgrade for a `/sync/<documentId>` path. */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+	/** Routes `server`'s upgrades under `/sync/` here; other paths are left to other listeners. */
+	attach(server: Server): void;
+	/** Rooms currently in memory, by document id (read-only use: tests and metrics). */
+	readonly rooms: ReadonlyMap<string, Room>;
+	/** Stop accepting, save what is pending, close every socket with 1012. */
+	close(): Promise<void>;
+}
+
+export function createSyncServer(options: SyncServerOptions): SyncServer {
+	const settings = syncSettings(options.config, options.settings);
+	const events = new SyncEvents();
+	// An 'error' event without a listener would throw.
+	events.on('fanout-error', () => {});
+	const store = options.store ?? databaseStore(options.database.db, settings.sessionPolicy);
+	const fanout = settings.redisUrl
+		? new RedisFanout(settings.redisUrl, options.instanceId ?? crypto.randomUUID(), (error) => events.emit('fanout-error', { error }))
+		: null;
+	const registry = new RoomRegistry(store, settings, events, fanout);
+	const monitor = new AccessMonitor(registry, store, events, settings.recheckMs);
+	monitor.start();
+	// ws buffers a frame up to maxPayload before we see it: above the hard cap it closes with
+	// 1009 itself; between the limit and the cap we close with MessageTooLarge.
+	const wss = new WebSocketServer({
+		noServer: true,
+		maxPayload: settings.maxMessageBytes * 2,
+		perMessageDeflate: false,
+		clientTracking: false
+	});
+	const sockets = new Set<Connection>();
+	let closing = false;
+
+	const pinger = setInterval(() => {
+		for (const conn of sockets) {
+			if (!conn.alive) {
+				conn.ws.terminate();
+				continue;
+			}
+			conn.alive = false;
+			conn.ws.ping();
+		}
+	}, settings.pingMs);
+	pinger.unref();
+
+	const accept = (ws: WebSocket, room: Room, identity: ConstructorParameters<typeof Connection>[1]) => {
+		const documentId = room.documentId;
+		const userId = identity.userId;
+		const conn: Connection = new Connection(ws, identity, settings, (code, reason, byServer) => {
+			sockets.delete(conn);
+			events.emit('connection-closed', { documentId, userId, code, reason, byServer });
+		});
+		sockets.add(conn);
+		ws.on('message', (data: Buffer) => {
+			receiveMessage(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), settings.maxMessageBytes);
+		});
+		room.join(conn);
+		if (!conn.closed) events.emit('connection-opened', { documentId, userId });
+	};
+
+	const handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		// A raw socket error before the upgrade completes must not crash the process.
+		socket.on('error', () => socket.destroy());
+		if (closing) {
+			rejectUpgrade(socket, 503, 'shutting_down', 'Server is restarting');
+			return;
+		}
+		void (async () => {
+			const decision = await authorizeUpgrade(options.database.db, req, settings);
+			if (!decision.ok) {
+				rejectUpgrade(socket, decision.status, decision.code, decision.message);
+				return;
+			}
+			if (socket.destroyed || closing) {
+				if (!socket.destroyed) rejectUpgrade(socket, 503, 'shutting_down', 'Server is restarting');
+				return;
+			}
+			let room: Room | null = null;
+			try {
+				room = await registry.acquire(decision.documentId, decision.document.orgId);
+			} catch {
+				room = null;
+			}
+			let upgraded = false;
+			wss.handleUpgrade(req, socket, head, (ws) => {
+				upgraded = true;
+				// Every server-side socket gets an error listener: a malformed frame must close
+				// that socket, never the process (design.md pitfalls).
+				ws.on('error', () => ws.terminate());
+				if (!room) {
+					// A failed load is an error, never an empty document: the client retries later.
+					ws.close(CloseCode.LoadFailed, 'document could not be loaded');
+					setTimeout(() => ws.terminate(), 1000).unref();
+					return;
+				}
+				accept(ws, room, {
+					userId: decision.session.user.id,
+					sessionId: decision.session.session.id,
+					user: awarenessUser(decision.session.user),
+					role: decision.role
+				});
+			});
+			if (!upgraded) room?.abandonJoin();
+		})().catch(() => {
+			if (!socket.destroyed) socket.destroy();
+		});
+	};
+
+	return {
+		events,
+		settings,
+		handleUpgrade,
+		rooms: registry.rooms,
+		attach(server: Server) {
+			server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+				if (isSyncPath(req.url)) handleUpgrade(req, socket, head);
+			});
+		},
+		async close() {
+			if (closing) return;
+			closing = true;
+			monitor.stop();
+			clearInterval(pinger);
+			await registry.closeAll(CloseCode.ServiceRestart, 'server restarting', settings.shutdownFlushMs);
+			for (const conn of sockets) conn.close(CloseCode.ServiceRestart, 'server restarting');
+			await fanout?.close();
+			wss.close();
+		}
+	};
+}

@@ -1,0 +1,560 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import { CloseCode } from '../../src/lib/sync/close-codes';
+import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../src/lib/sync/protocol';
+import { AwarenessMessageError, encodeAwarenessEntries, parseAwarenessUpdate } from './awareness-message';
+import type { Connection } from './connection';
+import { DocumentWriter, MERGE_LIMIT } from './document-writer';
+import type { SyncEvents } from './events';
+import { Projector } from './projector';
+import type { SyncSettings } from './settings';
+import type { SyncStore } from './store';
+import { validateUpdate } from './validate-update';
+
+/** Transaction origins, so an update is stored once and fanned out once (Hocuspocus's habit). */
+const LOAD_ORIGIN = Symbol('load');
+export const REMOTE_ORIGIN = Symbol('remote');
+
+/** A room's link to other instances (redis-fanout.ts); absent with one instance. */
+export interface RoomFanout {
+	publishUpdate(update: Uint8Array): void;
+	publishAwareness(update: Uint8Array): void;
+	publishStateVector(stateVector: Uint8Array): void;
+	/** This instance committed everything up to this state vector. */
+	publishSaved(stateVector: Uint8Array): void;
+	close(): void;
+}
+
+export function encodeSyncMessage(subType: number, payload: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, subType);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
+}
+
+function encodeMessage(type: number, payload: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, type);
+	encoding.writeVarUint8Array(encoder, payload);
+	return encoding.toUint8Array(encoder);
+}
+
+/** Saved notifications to a room are at most this frequent (the first one is immediate). */
+const SAVED_NOTIFY_MS = 50;
+
+/** A commenter may park this many bytes of updates waiting for missing content. */
+const MAX_HELD_UPDATES = 1000;
+
+/**
+ * One document in memory: its Y.Doc, one Awareness, the connections on it, the writer that
+ * persists it and the projector that derives SQL rows from it.
+ *
+ * Broadcasts are coalesced per event-loop turn: everything accepted during one turn leaves in
+ * one message per recipient (merged with `Y.mergeUpdates`), and awareness changes of one turn
+ * in one awareness message. Awareness is deduplicated by clock in the room's Awareness, so the
+ * provider's habit of re-broadcasting remote states does not multiply traffic.
+ */
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness: awarenessProtocol.Awareness;
+	readonly connections = new Set<Connection>();
+	/** Upgrades that hold this room while their socket is being set up. */
+	pendingJoins = 0;
+	readonly writer: DocumentWriter;
+	readonly projector: Projector;
+	fanout: RoomFanout | null = null;
+	destroyed = false;
+	/** Yjs threw while applying a validated update: the room takes no one new and unloads. */
+	poisoned = false;
+	private outbox: { update: Uint8Array; from: Connection | null }[] = [];
+	/** The document's state vector before the first update of this turn (see broadcastUpdates). */
+	private turnStart: Uint8Array | null = null;
+	private staged: Uint8Array[] = [];
+	private awarenessChanged = new Set<number>();
+	private awarenessToPublish = new Set<number>();
+	private flushScheduled = false;
+	private compacting = false;
+	private savedStateVector: Uint8Array;
+	private resyncTimer: NodeJS.Timeout | null = null;
+	private savedNotifyTimer: NodeJS.Timeout | null = null;
+	private savedNotifyPending = false;
+
+	private constructor(
+		readonly documentId: string,
+		readonly orgId: string,
+		private readonly store: SyncStore,
+		private readonly settings: SyncSettings,
+		private readonly events: SyncEvents,
+		loadedRows: number,
+		private readonly onIdle: (room: Room) => void
+	) {
+		this.awareness = new awarenessProtocol.Awareness(this.doc);
+		// The server is not a participant: no local state of its own.
+		this.awareness.setLocalState(null);
+		this.savedStateVector = Y.encodeStateVector(this.doc);
+		this.writer = new DocumentWriter(
+			documentId,
+			store,
+			{
+				stateVector: () => Y.encodeStateVector(this.doc),
+				encodeSince: (sv) => Y.encodeStateAsUpdate(this.doc, sv),
+				onSaved: (sv) => this.markSaved(sv, true),
+				onError: (error, attempt) => this.events.emit('save-failed', { documentId, error, attempt }),
+				onCompactionDue: () => void this.compact()
+			},
+			settings.compactAfterRows,
+			loadedRows
+		);
+		this.projector = new Projector(
+			documentId,
+			orgId,
+			this.doc,
+			store,
+			settings.projectionDebounceMs,
+			settings.projectionMaxWaitMs,
+			(error) => this.events.emit('projection-failed', { documentId, error }),
+			() => this.events.emit('projected', { documentId })
+		);
+		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+		this.awareness.on('update', this.onAwarenessUpdate);
+	}
+
+	/**
+	 * Loads a document: stored state, then every log row. A read failure rejects, and the caller
+	 * does not open the room — an empty document must never be served in its place.
+	 */
+	static async load(
+		documentId: string,
+		orgId: string,
+		store: SyncStore,
+		settings: SyncSettings,
+		events: SyncEvents,
+		onIdle: (room: Room) => void
+	): Promise<Room> {
+		const stored = await store.load(documentId);
+		const room = new Room(documentId, orgId, store, settings, events, stored.updates.length, onIdle);
+		try {
+			Y.transact(
+				room.doc,
+				() => {
+					if (stored.state) Y.applyUpdate(room.doc, stored.state, LOAD_ORIGIN);
+					for (const row of stored.updates) Y.applyUpdate(room.doc, row.data, LOAD_ORIGIN);
+				},
+				LOAD_ORIGIN
+			);
+		} catch (error) {
+			room.destroy();
+			throw error;
+		}
+		room.savedStateVector = Y.encodeStateVector(room.doc);
+		room.writer.markBaseline();
+		return room;
+	}
+
+	get savedState(): Uint8Array {
+		return this.savedStateVector;
+	}
+
+	/**
+	 * Everything up to `stateVector` is committed — by this instance (`local`) or, with Redis,
+	 * by another one. Saved state only grows (per-client maximum), and the room is told.
+	 */
+	markSaved(stateVector: Uint8Array, local: boolean): void {
+		let merged: Map<number, number>;
+		let grew = false;
+		try {
+			merged = Y.decodeStateVector(this.savedStateVector);
+			for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+				if (clock > (merged.get(client) ?? 0)) {
+					merged.set(client, clock);
+					grew = true;
+				}
+			}
+		} catch (error) {
+			this.events.emit('fanout-error', { error });
+			return;
+		}
+		if (!grew && !local) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, merged.size);
+		for (const [client, clock] of merged) {
+			encoding.writeVarUint(encoder, client);
+			encoding.writeVarUint(encoder, clock);
+		}
+		this.savedStateVector = encoding.toUint8Array(encoder);
+		this.notifySaved();
+		if (local) {
+			this.fanout?.publishSaved(stateVector);
+			this.events.emit('saved', { documentId: this.documentId });
+		}
+	}
+
+	/**
+	 * Tells the room what is saved: at once, then at most every SAVED_NOTIFY_MS while saves keep
+	 * coming (under load one write commits per turn; telling every socket each time would double
+	 * the traffic for a status label).
+	 */
+	private notifySaved(): void {
+		if (this.savedNotifyTimer) {
+			this.savedNotifyPending = true;
+			return;
+		}
+		const message = encodeMessage(MESSAGE_SAVED, this.savedStateVector);
+		for (const conn of this.connections) conn.send(message);
+		this.savedNotifyTimer = setTimeout(() => {
+			this.savedNotifyTimer = null;
+			if (this.savedNotifyPending && !this.destroyed) {
+				this.savedNotifyPending = false;
+				this.notifySaved();
+			}
+		}, SAVED_NOTIFY_MS);
+	}
+
+	// --- joining and leaving -------------------------------------------------------------
+
+	join(conn: Connection): void {
+		this.pendingJoins -= 1;
+		if (this.poisoned || this.destroyed) {
+			conn.close(CloseCode.ServiceRestart, 'document reloading');
+			this.checkIdle();
+			return;
+		}
+		this.connections.add(conn);
+		conn.setCloseHandler(() => this.leave(conn));
+		conn.send(encodeSyncMessage(SYNC_STEP1, Y.encodeStateVector(this.doc)));
+		if (this.awareness.getStates().size > 0) {
+			const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]);
+			conn.send(encodeMessage(MESSAGE_AWARENESS, update));
+		}
+		conn.send(encodeMessage(MESSAGE_SAVED, this.savedStateVector));
+	}
+
+	/** An upgrade that held the room failed before its socket joined. */
+	abandonJoin(): void {
+		this.pendingJoins -= 1;
+		this.checkIdle();
+	}
+
+	private leave(conn: Connection): void {
+		if (!this.connections.delete(conn)) return;
+		if (conn.clientId !== null && this.awareness.getStates().has(conn.clientId)) {
+			awarenessProtocol.removeAwarenessStates(this.awareness, [conn.clientId], conn);
+		}
+		this.checkIdle();
+	}
+
+	get empty(): boolean {
+		return this.connections.size === 0 && this.pendingJoins === 0;
+	}
+
+	private checkIdle(): void {
+		if (this.empty && !this.destroyed) this.onIdle(this);
+	}
+
+	// --- inbound ---------------------------------------------------------------------------
+
+	/** Sync step 1 from a client: answer with what it lacks. */
+	answerStep1(conn: Connection, stateVector: Uint8Array): void {
+		// Throws on a malformed state vector; the receiver closes the connection.
+		Y.decodeStateVector(stateVector);
+		conn.send(encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+	}
+
+	/**
+	 * A sync step 2 or update from a client. Validated first (validate-update.ts); only a clean
+	 * update touches the document. A step 2 outside a read-only role's scope is dropped rather
+	 * than answered with a close: it is the client's whole state, which after a server crash can
+	 * hold others' edits the server lost (they come back from their authors).
+	 */
+	receiveUpdate(conn: Connection, update: Uint8Array, subType: number): void {
+		const verdict = validateUpdate(this.doc, update, conn.role);
+		if (!verdict.ok) {
+			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: verdict.reason, detail: verdict.detail });
+			if (verdict.reason === 'invalid') conn.close(CloseCode.InvalidMessage, 'invalid update');
+			else if (verdict.reason === 'denied') {
+				if (subType !== SYNC_STEP2) conn.close(CloseCode.PermissionDenied, 'not allowed');
+			} else this.hold(conn, update);
+			return;
+		}
+		if (this.apply(conn, update)) this.retryHeld();
+	}
+
+	private hold(conn: Connection, update: Uint8Array): void {
+		conn.held.push(update);
+		conn.heldBytes += update.byteLength;
+		if (conn.held.length > MAX_HELD_UPDATES || conn.heldBytes > this.settings.maxMessageBytes)
+			conn.close(CloseCode.InvalidMessage, 'too many updates waiting for missing content');
+	}
+
+	private retryHeld(): void {
+		for (const conn of this.connections) {
+			if (conn.held.length === 0) continue;
+			const held = conn.held;
+			conn.held = [];
+			conn.heldBytes = 0;
+			for (const update of held) {
+				if (conn.closed) break;
+				this.receiveUpdate(conn, update, SYNC_UPDATE);
+			}
+		}
+	}
+
+	/** Applies a validated update; false (and the room is reset) if Yjs still threw. */
+	private apply(conn: Connection, update: Uint8Array): boolean {
+		const store = this.doc.store;
+		const pendingBefore = store.pendingStructs;
+		const pendingDsBefore = store.pendingDs;
+		this.staged = [];
+		this.markTurnStart();
+		try {
+			Y.applyUpdate(this.doc, update, conn);
+		} catch (error) {
+			// Validation should make this unreachable. If not, the doc may hold half an update:
+			// nothing of it is sent or stored, and the room reloads from what is saved.
+			this.staged = [];
+			this.reset(error);
+			return false;
+		}
+		const changes = this.staged;
+		this.staged = [];
+		for (const change of changes) this.accept(change, conn);
+		// Structs waiting for a missing dependency are not in any `update` event yet: store the
+		// raw update too, so they survive a restart (applying it twice is harmless).
+		if (
+			(store.pendingStructs && store.pendingStructs !== pendingBefore) ||
+			(store.pendingDs && store.pendingDs !== pendingDsBefore)
+		)
+			this.writer.enqueue(update, true);
+		return changes.length > 0;
+	}
+
+	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+		if (origin === LOAD_ORIGIN) return;
+		if (origin === REMOTE_ORIGIN) {
+			// Another instance stores it; here it is only relayed.
+			this.outbox.push({ update, from: null });
+			this.projector.touch();
+			this.scheduleFlush();
+			return;
+		}
+		this.staged.push(update);
+	}
+
+	private accept(update: Uint8Array, from: Connection): void {
+		this.writer.enqueue(update);
+		this.outbox.push({ update, from });
+		this.projector.touch();
+		this.scheduleFlush();
+	}
+
+	/**
+	 * An awareness message from a client: only the entry for the connection's own client id is
+	 * taken (the provider also relays everyone else's, which are dropped), its `user` replaced by
+	 * the session's identity; the room's Awareness keeps it only if its clock is newer.
+	 */
+	receiveAwareness(conn: Connection, update: Uint8Array): void {
+		let entries;
+		try {
+			entries = parseAwarenessUpdate(update, this.settings.maxAwarenessBytes);
+		} catch (error) {
+			const tooLarge = error instanceof AwarenessMessageError && error.tooLarge;
+			conn.close(tooLarge ? CloseCode.InvalidAwareness : CloseCode.InvalidMessage, 'invalid awareness');
+			return;
+		}
+		const accepted = [];
+		for (const entry of entries) {
+			if (conn.clientId === null) {
+				// Pin the first id that nobody in the room speaks for yet.
+				if (entry.state === null || this.awareness.getStates().has(entry.clientId) || this.ownedByOther(conn, entry.clientId))
+					continue;
+				conn.clientId = entry.clientId;
+			}
+			if (entry.clientId !== conn.clientId) continue;
+			accepted.push({
+				...entry,
+				state: entry.state === null ? null : { ...entry.state, user: conn.identity.user }
+			});
+		}
+		if (accepted.length > 0) awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(accepted), conn);
+	}
+
+	private ownedByOther(conn: Connection, clientId: number): boolean {
+		for (const other of this.connections) if (other !== conn && other.clientId === clientId) return true;
+		return false;
+	}
+
+	/** Everyone's awareness, for a query-awareness message. */
+	answerAwarenessQuery(conn: Connection): void {
+		const ids = [...this.awareness.getStates().keys()];
+		conn.send(encodeMessage(MESSAGE_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+	}
+
+	private onAwarenessUpdate = (
+		{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+		origin: unknown
+	): void => {
+		for (const id of [...added, ...updated, ...removed]) {
+			this.awarenessChanged.add(id);
+			if (origin !== REMOTE_ORIGIN) this.awarenessToPublish.add(id);
+		}
+		this.scheduleFlush();
+	};
+
+	// --- from other instances --------------------------------------------------------------
+
+	applyRemoteUpdate(update: Uint8Array): void {
+		this.markTurnStart();
+		try {
+			Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
+		} catch (error) {
+			this.events.emit('fanout-error', { error });
+		}
+	}
+
+	applyRemoteAwareness(update: Uint8Array): void {
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE_ORIGIN);
+		} catch (error) {
+			this.events.emit('fanout-error', { error });
+		}
+	}
+
+	/** Another instance's state vector: send it what it lacks (repairs lost pub/sub messages). */
+	answerRemoteStateVector(stateVector: Uint8Array): void {
+		if (!this.fanout) return;
+		try {
+			const theirs = Y.decodeStateVector(stateVector);
+			const ours = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+			let ahead = false;
+			for (const [client, clock] of ours) if ((theirs.get(client) ?? 0) < clock) ahead = true;
+			if (ahead) this.fanout.publishUpdate(Y.encodeStateAsUpdate(this.doc, stateVector));
+		} catch (error) {
+			this.events.emit('fanout-error', { error });
+		}
+	}
+
+	attachFanout(fanout: RoomFanout, resyncMs: number): void {
+		this.fanout = fanout;
+		const resync = () => {
+			fanout.publishStateVector(Y.encodeStateVector(this.doc));
+			// Pub/sub messages sent before another instance subscribed are lost: repeat what this
+			// instance knows about its own sockets (unchanged clocks are no-ops at the receiver).
+			const own = [...this.connections].map((c) => c.clientId).filter((id): id is number => id !== null && this.awareness.getStates().has(id));
+			if (own.length > 0) fanout.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, own));
+			fanout.publishSaved(this.savedStateVector);
+		};
+		resync();
+		this.resyncTimer = setInterval(resync, resyncMs);
+		this.resyncTimer.unref();
+	}
+
+	// --- outbound --------------------------------------------------------------------------
+
+	private markTurnStart(): void {
+		if (this.outbox.length === 0) this.turnStart = Y.encodeStateVector(this.doc);
+	}
+
+	private scheduleFlush(): void {
+		if (this.flushScheduled) return;
+		this.flushScheduled = true;
+		setImmediate(this.flush);
+	}
+
+	private flush = (): void => {
+		this.flushScheduled = false;
+		if (this.destroyed) return;
+		const outbox = this.outbox;
+		this.outbox = [];
+		if (outbox.length > 0) this.broadcastUpdates(outbox);
+		this.turnStart = null;
+		if (this.awarenessChanged.size > 0) {
+			const ids = [...this.awarenessChanged];
+			this.awarenessChanged.clear();
+			const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+			// To everyone, the sender too: the provider's watchdog counts its own echoed state as
+			// a sign of life.
+			const message = encodeMessage(MESSAGE_AWARENESS, update);
+			for (const conn of this.connections) conn.send(message);
+			if (this.fanout && this.awarenessToPublish.size > 0) {
+				this.fanout.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]));
+			}
+		}
+		this.awarenessToPublish.clear();
+	};
+
+	private broadcastUpdates(outbox: { update: Uint8Array; from: Connection | null }[]): void {
+		const local = outbox.filter((o) => o.from !== null).map((o) => o.update);
+		if (this.fanout && local.length > 0) {
+			if (local.length <= MERGE_LIMIT) this.fanout.publishUpdate(local.length === 1 ? local[0] : Y.mergeUpdates(local));
+			else for (const update of local) this.fanout.publishUpdate(update);
+		}
+		if (outbox.length === 1) {
+			const message = encodeSyncMessage(SYNC_UPDATE, outbox[0].update);
+			for (const conn of this.connections) if (conn !== outbox[0].from) conn.send(message);
+			return;
+		}
+		const senders = new Set(outbox.map((o) => o.from));
+		if (outbox.length > MERGE_LIMIT && this.turnStart) {
+			// A burst: merging many updates with Y.mergeUpdates is slow, so encode what the
+			// document gained this turn instead (compact, its items already merged). Senders get
+			// their own changes back too, which Yjs ignores.
+			const message = encodeSyncMessage(SYNC_UPDATE, Y.encodeStateAsUpdate(this.doc, this.turnStart));
+			const only = senders.size === 1 ? outbox[0].from : null;
+			for (const conn of this.connections) if (conn !== only) conn.send(message);
+			return;
+		}
+		const all = encodeSyncMessage(SYNC_UPDATE, Y.mergeUpdates(outbox.map((o) => o.update)));
+		for (const conn of this.connections) {
+			if (!senders.has(conn)) {
+				conn.send(all);
+				continue;
+			}
+			// A sender gets everyone else's changes of this turn, not its own back.
+			const others = outbox.filter((o) => o.from !== conn).map((o) => o.update);
+			if (others.length > 0) conn.send(encodeSyncMessage(SYNC_UPDATE, others.length === 1 ? others[0] : Y.mergeUpdates(others)));
+		}
+	}
+
+	// --- maintenance ---------------------------------------------------------------------
+
+	async compact(): Promise<void> {
+		if (this.compacting) return;
+		this.compacting = true;
+		try {
+			const rows = await this.store.compact(this.documentId);
+			this.writer.rowsSinceCompaction = Math.max(0, this.writer.rowsSinceCompaction - rows);
+			this.events.emit('compacted', { documentId: this.documentId, rows });
+		} catch (error) {
+			this.events.emit('compaction-failed', { documentId: this.documentId, error });
+		} finally {
+			this.compacting = false;
+		}
+	}
+
+	/** The document may be inconsistent: everyone reconnects and the room reloads from storage. */
+	private reset(error: unknown): void {
+		this.events.emit('room-reset', { documentId: this.documentId, error });
+		this.poisoned = true;
+		for (const conn of [...this.connections]) conn.close(CloseCode.ServiceRestart, 'document reloading');
+		this.onIdle(this);
+	}
+
+	closeAll(code: number, reason: string): void {
+		for (const conn of [...this.connections]) conn.close(code, reason);
+	}
+
+	destroy(): void {
+		if (this.destroyed) return;
+		this.destroyed = true;
+		this.writer.stop();
+		this.projector.stop();
+		if (this.resyncTimer) clearInterval(this.resyncTimer);
+		if (this.savedNotifyTimer) clearTimeout(this.savedNotifyTimer);
+		this.fanout?.close();
+		this.awareness.off('update', this.onAwarenessUpdate);
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}

@@ -1,0 +1,51 @@
+import type { Config } from '../../src/lib/server/config';
+import { sessionPolicy, type SessionPolicy } from '../../src/lib/server/auth/session';
+
+/** The sync server's settings, derived once from the validated process configuration. */
+export interface SyncSettings {
+	maxMessageBytes: number;
+	messagesPerSecond: number;
+	messageBurst: number;
+	maxAwarenessBytes: number;
+	maxBufferedBytes: number;
+	recheckMs: number;
+	projectionDebounceMs: number;
+	projectionMaxWaitMs: number;
+	compactAfterRows: number;
+	/** Origins allowed besides the request's own host (ORIGIN and SYNC_ALLOWED_ORIGINS). */
+	allowedOrigins: ReadonlySet<string>;
+	redisUrl?: string;
+	redisResyncMs: number;
+	sessionPolicy: SessionPolicy;
+	/** Ping interval; a socket that did not answer the previous ping is dropped. */
+	pingMs: number;
+	/** Give up waiting for a save at shutdown after this long (clients still hold the updates). */
+	shutdownFlushMs: number;
+}
+
+export function syncSettings(config: Config, overrides: Partial<SyncSettings> = {}): SyncSettings {
+	const origins = new Set<string>();
+	if (config.ORIGIN) origins.add(new URL(config.ORIGIN).origin);
+	for (const origin of (config.SYNC_ALLOWED_ORIGINS ?? '').split(',')) {
+		const trimmed = origin.trim();
+		if (trimmed) origins.add(new URL(trimmed).origin);
+	}
+	return {
+		maxMessageBytes: config.SYNC_MAX_MESSAGE_BYTES,
+		messagesPerSecond: config.SYNC_MESSAGES_PER_SECOND,
+		messageBurst: config.SYNC_MESSAGE_BURST,
+		maxAwarenessBytes: config.SYNC_MAX_AWARENESS_BYTES,
+		maxBufferedBytes: config.SYNC_MAX_BUFFERED_BYTES,
+		recheckMs: config.SYNC_RECHECK_MS,
+		projectionDebounceMs: config.SYNC_PROJECTION_DEBOUNCE_MS,
+		projectionMaxWaitMs: config.SYNC_PROJECTION_MAX_WAIT_MS,
+		compactAfterRows: config.SYNC_COMPACT_AFTER_ROWS,
+		allowedOrigins: origins,
+		redisUrl: config.REDIS_URL,
+		redisResyncMs: config.SYNC_REDIS_RESYNC_MS,
+		sessionPolicy: sessionPolicy(config.SESSION_IDLE_DAYS, config.SESSION_MAX_DAYS),
+		pingMs: 30_000,
+		shutdownFlushMs: 5000,
+		...overrides
+	};
+}

@@ -1,0 +1,61 @@
+import * as Y from 'yjs';
+import type { Db } from '../../src/lib/server/db';
+import type { SessionPolicy } from '../../src/lib/server/auth/session';
+import type { DocumentProjection } from '../../src/lib/projection/walk';
+import {
+	appendDocumentUpdate,
+	appendDocumentUpdates,
+	compactDocumentLog,
+	loadDocumentLog,
+	type StoredDocument
+} from '../../src/lib/server/repositories/document-log';
+import { checkSessionsAccess, type SessionAccess } from '../../src/lib/server/repositories/sync-access';
+import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
+
+/**
+ * Everything the sync server asks of the database, behind one small interface (y-sweet's
+ * `store/mod.rs` is the model): rooms never see SQL, and tests wrap it to simulate an outage.
+ */
+export interface SyncStore {
+	load(documentId: string): Promise<StoredDocument>;
+	/** Resolves once the rows are committed (one transaction): from then on the updates count as saved. */
+	append(documentId: string, updates: readonly Uint8Array[]): Promise<void>;
+	/** Folds the log into the state; returns how many rows it folded. */
+	compact(documentId: string): Promise<number>;
+	project(documentId: string, orgId: string, projection: DocumentProjection): Promise<void>;
+	/** Session validity and current role, per document and session id, in one round of queries. */
+	checkAccess(rooms: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, SessionAccess>>>;
+}
+
+/**
+ * Merges a stored state and log rows into one update. A Y.Doc (rather than `Y.mergeUpdates`)
+ * garbage-collects deleted content; structs still waiting for a missing dependency are not part
+ * of the doc's encoded state, so they are merged back in explicitly — dropping them would lose
+ * saved updates.
+ */
+export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array[]): Uint8Array {
+	const doc = new Y.Doc({ gc: true });
+	try {
+		if (state) Y.applyUpdate(doc, state);
+		for (const update of updates) Y.applyUpdate(doc, update);
+		const parts = [Y.encodeStateAsUpdate(doc)];
+		if (doc.store.pendingStructs) parts.push(doc.store.pendingStructs.update);
+		if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
+		return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
+	} finally {
+		doc.destroy();
+	}
+}
+
+export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
+	return {
+		load: (documentId) => loadDocumentLog(db, documentId),
+		append: async (documentId, updates) => {
+			if (updates.length === 1) await appendDocumentUpdate(db, documentId, updates[0]);
+			else await appendDocumentUpdates(db, documentId, updates);
+		},
+		compact: (documentId) => compactDocumentLog(db, documentId, mergeStoredUpdates),
+		project: (documentId, orgId, projection) => writeDocumentProjection(db, { documentId, orgId, projection }),
+		checkAccess: (rooms) => checkSessionsAccess(db, rooms, policy)
+	};
+}

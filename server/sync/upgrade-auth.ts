@@ -1,0 +1,106 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Db } from '../../src/lib/server/db';
+import { SESSION_COOKIE, validateSessionToken, type ValidSession } from '../../src/lib/server/auth/session';
+import { loadDocumentAccess } from '../../src/lib/server/access-loader';
+import type { Document } from '../../src/lib/server/db/schema';
+import type { DocumentRole } from '../../src/lib/roles';
+import { isUuid } from '../../src/lib/ids';
+import type { SyncSettings } from './settings';
+
+/**
+ * Decides an upgrade before it completes (the seam y-websocket-server leaves open): the path
+ * names a document, the Origin is ours, the session cookie is valid, and the user has a role on
+ * that document. Failures answer plain HTTP: 403 wrong Origin, 401 no or invalid session, 404
+ * anything about the document (outsiders must not learn it exists).
+ */
+export type UpgradeDecision =
+	| { ok: true; documentId: string; document: Document; session: ValidSession; role: DocumentRole }
+	| { ok: false; status: 401 | 403 | 404 | 503; code: string; message: string };
+
+const SYNC_PATH = /^\/sync\/([^/]+)\/?$/;
+
+export function documentIdFromPath(url: string | undefined): string | null {
+	const pathname = new URL(url ?? '/', 'http://localhost').pathname;
+	const match = SYNC_PATH.exec(pathname);
+	return match ? decodeURIComponent(match[1]) : null;
+}
+
+export function isSyncPath(url: string | undefined): boolean {
+	return new URL(url ?? '/', 'http://localhost').pathname.startsWith('/sync/');
+}
+
+export function readCookie(header: string | undefined, name: string): string | null {
+	if (!header) return null;
+	for (const part of header.split(';')) {
+		const eq = part.indexOf('=');
+		if (eq < 0) continue;
+		if (part.slice(0, eq).trim() !== name) continue;
+		const value = part.slice(eq + 1).trim();
+		try {
+			return decodeURIComponent(value);
+		} catch {
+			return null;
+		}
+	}
+	return null;
+}
+
+/**
+ * Browsers always send Origin on a WebSocket; other clients may omit it (and could forge it
+ * anyway), so a missing Origin passes and the session cookie decides. A present one must be the
+ * host the request came to, ORIGIN, or a listed extra origin.
+ */
+export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
+	const origin = req.headers.origin;
+	if (!origin) return true;
+	let parsed: URL;
+	try {
+		parsed = new URL(origin);
+	} catch {
+		return false;
+	}
+	if (allowed.has(parsed.origin)) return true;
+	const host = req.headers.host;
+	return !!host && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host === host.toLowerCase();
+}
+
+export async function authorizeUpgrade(db: Db, req: IncomingMessage, settings: SyncSettings): Promise<UpgradeDecision> {
+	const documentId = documentIdFromPath(req.url);
+	if (!originAllowed(req, settings.allowedOrigins)) return { ok: false, status: 403, code: 'forbidden_origin', message: 'Origin not allowed' };
+	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+	if (!token) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+	try {
+		const session = await validateSessionToken(db, token, settings.sessionPolicy);
+		if (!session) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+		const notFound = { ok: false, status: 404, code: 'not_found', message: 'Not found' } as const;
+		if (!documentId || !isUuid(documentId)) return notFound;
+		const access = await loadDocumentAccess(db, session.user.id, documentId);
+		if (!access || !access.role) return notFound;
+		return { ok: true, documentId: access.document.id, document: access.document, session, role: access.role };
+	} catch {
+		return { ok: false, status: 503, code: 'unavailable', message: 'Try again later' };
+	}
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	503: 'Service Unavailable'
+};
+
+/** Answers an upgrade request with a plain HTTP error (JSON `{code, message}`) and hangs up. */
+export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+	if (socket.destroyed) return;
+	const body = JSON.stringify({ code, message });
+	socket.end(
+		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
+			'Connection: close\r\n' +
+			'Content-Type: application/json\r\n' +
+			`Content-Length: ${Buffer.byteLength(body)}\r\n` +
+			'\r\n' +
+			body
+	);
+	setTimeout(() => socket.destroy(), 1000).unref();
+}

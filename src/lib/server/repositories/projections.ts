@@ -1,0 +1,115 @@
+import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
+import type { Db } from '../db';
+import { documentProjections, documents, lessons, processChanges } from '../db/schema';
+import type { DocumentProjection } from '../../projection/walk';
+
+/**
+ * Writes what the walk (src/lib/projection/walk.ts) found in a document, in one transaction:
+ * lesson and process-change rows upserted by (document, block id), rows whose node is gone
+ * marked removed, comment counts and word count, and the document's `updated_at`.
+ * A node that comes back (undo) clears its `removed_at`. Lesson library fields (status,
+ * merged_into) are never touched here.
+ */
+export async function writeDocumentProjection(
+	db: Db,
+	input: { documentId: string; orgId: string; projection: DocumentProjection; now?: Date }
+): Promise<void> {
+	const { documentId, orgId, projection } = input;
+	const now = input.now ?? new Date();
+	await db.transaction(async (tx) => {
+		const lessonIds = projection.lessons.map((l) => l.blockId);
+		if (projection.lessons.length > 0) {
+			await tx
+				.insert(lessons)
+				.values(
+					projection.lessons.map((l) => ({
+						id: crypto.randomUUID(),
+						orgId,
+						sourceDocumentId: documentId,
+						blockId: l.blockId,
+						title: l.title,
+						body: l.body,
+						updatedAt: now
+					}))
+				)
+				.onConflictDoUpdate({
+					target: [lessons.sourceDocumentId, lessons.blockId],
+					set: {
+						title: sql`excluded.title`,
+						body: sql`excluded.body`,
+						removedAt: null,
+						updatedAt: sql`case when ${lessons.title} is distinct from excluded.title or ${lessons.body} is distinct from excluded.body or ${lessons.removedAt} is not null then excluded.updated_at else ${lessons.updatedAt} end`
+					}
+				});
+		}
+		await tx
+			.update(lessons)
+			.set({ removedAt: now, updatedAt: now })
+			.where(
+				and(
+					eq(lessons.sourceDocumentId, documentId),
+					isNull(lessons.removedAt),
+					lessonIds.length > 0 ? notInArray(lessons.blockId, lessonIds) : undefined
+				)
+			);
+
+		const changeIds = projection.processChanges.map((c) => c.blockId);
+		if (projection.processChanges.length > 0) {
+			await tx
+				.insert(processChanges)
+				.values(
+					projection.processChanges.map((c) => ({
+						id: crypto.randomUUID(),
+						orgId,
+						documentId,
+						blockId: c.blockId,
+						indicator: c.indicator,
+						unit: c.unit,
+						direction: c.direction,
+						baseline: c.baseline,
+						target: c.target,
+						linkedLessonIds: c.lessonIds,
+						description: c.description,
+						updatedAt: now
+					}))
+				)
+				.onConflictDoUpdate({
+					target: [processChanges.documentId, processChanges.blockId],
+					set: {
+						indicator: sql`excluded.indicator`,
+						unit: sql`excluded.unit`,
+						direction: sql`excluded.direction`,
+						baseline: sql`excluded.baseline`,
+						target: sql`excluded.target`,
+						linkedLessonIds: sql`excluded.linked_lesson_ids`,
+						description: sql`excluded.description`,
+						removedAt: null,
+						updatedAt: sql`excluded.updated_at`
+					}
+				});
+		}
+		await tx
+			.update(processChanges)
+			.set({ removedAt: now, updatedAt: now })
+			.where(
+				and(
+					eq(processChanges.documentId, documentId),
+					isNull(processChanges.removedAt),
+					changeIds.length > 0 ? notInArray(processChanges.blockId, changeIds) : undefined
+				)
+			);
+
+		const counts = {
+			commentThreads: projection.commentThreads,
+			openCommentThreads: projection.openCommentThreads,
+			wordCount: projection.wordCount,
+			projectedAt: now,
+			stale: false
+		};
+		await tx
+			.insert(documentProjections)
+			.values({ documentId, ...counts })
+			.onConflictDoUpdate({ target: documentProjections.documentId, set: counts });
+		await tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, documentId));
+	});
+}

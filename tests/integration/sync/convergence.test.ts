@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
+import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
+import { connectClient, createDocumentRow, isSaved, makeWorld, startSync, synced, waitFor, type Client, type World } from './harness';
+
+/** Deterministic choices (mulberry32), so a failing interleaving can be replayed by its seed. */
+function prng(seed: number): () => number {
+	let a = seed;
+	return () => {
+		a = (a + 0x6d2b79f5) | 0;
+		let t = Math.imul(a ^ (a >>> 15), 1 | a);
+		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+const jitter = (random: () => number) => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 4)));
+
+describe.each(testDatabases)('sync convergence on %s', (kind) => {
+	let database: TestDatabase;
+	let world: World;
+
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+		world = await makeWorld(database.db);
+	});
+	afterAll(() => database.destroy());
+
+	it('converges 5 clients that type while randomly disconnecting, with every insert present once', async () => {
+		const fixture = await startSync(database);
+		const clients: Client[] = [];
+		try {
+			const members = [world.editor, ...(await Promise.all([1, 2, 3, 4].map(() => world.member({ team: 'member' }))))];
+			for (const member of members) clients.push(connectClient(fixture, world.documentId, member));
+			await Promise.all(clients.map(synced));
+			const random = prng(20261128);
+			const tokens: string[] = [];
+			await Promise.all(
+				clients.map(async (client, c) => {
+					for (let i = 0; i < 40; i++) {
+						const roll = random();
+						if (roll < 0.08 && client.provider.wsconnected) client.provider.disconnect();
+						else if (roll < 0.2 && !client.provider.shouldConnect) client.provider.connect();
+						const text = client.doc.getText('t');
+						const token = `[${c}.${i}]`;
+						tokens.push(token);
+						// Between tokens, never inside one, so each stays findable.
+						const current = text.toString();
+						const boundaries = [0];
+						for (let p = 1; p <= current.length; p++) if (current[p - 1] === ']') boundaries.push(p);
+						text.insert(boundaries[Math.floor(random() * boundaries.length)], token);
+						await jitter(random);
+					}
+				})
+			);
+			for (const client of clients) if (!client.provider.shouldConnect) client.provider.connect();
+			await waitFor(() => clients.every((c) => c.text() === clients[0].text()), 'all replicas equal', 20_000);
+			await waitFor(() => clients.every(isSaved), 'everything saved', 20_000);
+			const text = clients[0].text();
+			for (const token of tokens) expect(text.split(token).length - 1).toBe(1);
+			expect(fixture.sync.rooms.get(world.documentId)?.doc.getText('t').toString()).toBe(text);
+		} finally {
+			for (const c of clients) c.destroy();
+			await fixture.close();
+		}
+	});
+
+	describe.skipIf(!process.env.TEST_REDIS_URL)('with two instances and Redis', () => {
+		it('fans out between instances; each stores only what its own clients sent', async () => {
+			const env = { REDIS_URL: process.env.TEST_REDIS_URL ?? '' };
+			const one = await startSync(database, { env, settings: { redisResyncMs: 300 } });
+			const two = await startSync(database, { env, settings: { redisResyncMs: 300 } });
+			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const a = connectClient(one, documentId, world.editor);
+			const b = connectClient(two, documentId, world.editor);
+			try {
+				await synced(a);
+				await synced(b);
+				a.doc.getText('t').insert(0, 'dari instans satu. ');
+				await waitFor(() => b.text() === 'dari instans satu. ', 'b sees a', 10_000);
+				b.doc.getText('t').insert(b.text().length, 'dari instans dua.');
+				await waitFor(() => a.text() === b.text() && a.text() === 'dari instans satu. dari instans dua.', 'a sees b', 10_000);
+				await waitFor(() => isSaved(a) && isSaved(b), 'saved', 10_000);
+				// Presence crosses instances too.
+				await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 'awareness across instances', 10_000);
+				// Both instances wrote their own clients' updates; together the log holds everything.
+				const stored = await loadDocumentLog(database.db, documentId);
+				const doc = new Y.Doc();
+				if (stored.state) Y.applyUpdate(doc, stored.state);
+				for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+				expect(doc.getText('t').toString()).toBe('dari instans satu. dari instans dua.');
+			} finally {
+				a.destroy();
+				b.destroy();
+				await one.close();
+				await two.close();
+			}
+		});
+	});
+});

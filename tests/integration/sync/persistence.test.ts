@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
+import { documentProjections, documentStates, documentUpdates, documents, lessons, processChanges } from '../../../src/lib/server/db/schema';
+import { appendDocumentUpdate, compactDocumentLog, loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
+import { sessionPolicy } from '../../../src/lib/server/auth/session';
+import { databaseStore, mergeStoredUpdates, type SyncStore } from '../../../server/sync/store';
+import { connectClient, createDocumentRow, isSaved, makeWorld, rawSocket, startSync, synced, updateFrom, updateMessage, waitFor, type Client, type World } from './harness';
+
+async function storedDoc(database: TestDatabase, documentId: string): Promise<Y.Doc> {
+	const stored = await loadDocumentLog(database.db, documentId);
+	const doc = new Y.Doc();
+	if (stored.state) Y.applyUpdate(doc, stored.state);
+	for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+	return doc;
+}
+
+describe.each(testDatabases)('sync persistence on %s', (kind) => {
+	let database: TestDatabase;
+	let world: World;
+	const clients: Client[] = [];
+
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+		world = await makeWorld(database.db);
+	});
+	afterAll(async () => {
+		for (const c of clients) c.destroy();
+		await database.destroy();
+	});
+
+	const client = (fixture: { baseUrl: string }, documentId = world.documentId) => {
+		const c = connectClient(fixture, documentId, world.editor);
+		clients.push(c);
+		return c;
+	};
+
+	it('reports saved only after the row is committed, and keeps content across a restart', async () => {
+		const first = await startSync(database);
+		const a = client(first);
+		await synced(a);
+		a.doc.getText('t').insert(0, 'Antrean dimulai pukul 07.00');
+		await waitFor(() => isSaved(a), 'saved');
+		// Saved means committed: the text is in the database now.
+		expect((await storedDoc(database, world.documentId)).getText('t').toString()).toBe('Antrean dimulai pukul 07.00');
+		a.provider.disconnect();
+		await first.close();
+
+		const second = await startSync(database);
+		const b = client(second);
+		await synced(b);
+		expect(b.text()).toBe('Antrean dimulai pukul 07.00');
+		b.provider.disconnect();
+		await second.close();
+	});
+
+	it('unloads a room after the last client left and its saves finished, compacting the log', async () => {
+		const fixture = await startSync(database);
+		try {
+			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const a = client(fixture, documentId);
+			await synced(a);
+			for (let i = 0; i < 5; i++) {
+				a.doc.getText('t').insert(i, String(i));
+				await waitFor(() => isSaved(a), 'saved');
+			}
+			const unloaded = new Promise<void>((resolve) =>
+				fixture.sync.events.on('compacted', (e) => {
+					if (e.documentId === documentId) resolve();
+				})
+			);
+			a.provider.disconnect();
+			await unloaded;
+			expect(fixture.sync.rooms.has(documentId)).toBe(false);
+			const rows = await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId));
+			expect(rows).toHaveLength(0);
+			const [state] = await database.db.select().from(documentStates).where(eq(documentStates.documentId, documentId));
+			expect(state.upToUpdateId).toBeGreaterThan(0);
+			expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('01234');
+		} finally {
+			await fixture.close();
+		}
+	});
+
+	it('compaction folds state and log in one step and keeps structs still waiting for a dependency', async () => {
+		const documentId = await createDocumentRow(database.db, {
+			orgId: world.orgId,
+			teamId: world.teamId,
+			createdBy: world.editor.userId,
+			initial: (d) => d.getText('t').insert(0, 'awal ')
+		});
+		const [initial] = await database.db.select().from(documentStates).where(eq(documentStates.documentId, documentId));
+		const u1 = updateFrom(initial.state, (d) => d.getText('t').insert(5, 'tengah '), 1001);
+		const afterU1 = Y.mergeUpdates([initial.state, u1]);
+		const u2 = updateFrom(afterU1, (d) => d.getText('t').insert(12, 'akhir'), 1002);
+		const u3 = updateFrom(Y.mergeUpdates([afterU1, u2]), (d) => d.getText('t').delete(0, 5), 1003);
+		// u2 is stored, u1 (its dependency) is not yet: u2 waits.
+		await appendDocumentUpdate(database.db, documentId, u2);
+		await appendDocumentUpdate(database.db, documentId, u3);
+		const folded = await compactDocumentLog(database.db, documentId, mergeStoredUpdates);
+		expect(folded).toBe(2);
+		expect(await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId))).toHaveLength(0);
+		// The dependency arrives later; nothing of u2 or u3 was lost by the compaction.
+		await appendDocumentUpdate(database.db, documentId, u1);
+		expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('tengah akhir');
+		expect(await compactDocumentLog(database.db, documentId, mergeStoredUpdates)).toBe(1);
+		expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('tengah akhir');
+		expect(await compactDocumentLog(database.db, documentId, mergeStoredUpdates)).toBe(0);
+	});
+
+	it('keeps editing through a database outage, reports nothing saved, and saves everything once it is back', async () => {
+		let down = false;
+		const real = databaseStore(database.db, sessionPolicy(14, 60));
+		const guard = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) => (...args: A): Promise<R> =>
+			down ? Promise.reject(new Error('connection refused')) : fn(...args);
+		const store: SyncStore = {
+			load: guard(real.load),
+			append: guard(real.append),
+			compact: guard(real.compact),
+			project: guard(real.project),
+			checkAccess: guard(real.checkAccess)
+		};
+		const fixture = await startSync(database, { store });
+		try {
+			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const a = client(fixture, documentId);
+			const b = client(fixture, documentId);
+			await synced(a);
+			await synced(b);
+			a.doc.getText('t').insert(0, 'sebelum ');
+			await waitFor(() => isSaved(a) && b.text() === 'sebelum ', 'saved before the outage');
+
+			down = true;
+			let failures = 0;
+			fixture.sync.events.on('save-failed', () => (failures += 1));
+			a.doc.getText('t').insert(8, 'selama ');
+			b.doc.getText('t').insert(0, '[B] ');
+			await waitFor(() => a.text() === b.text() && a.text() === '[B] sebelum selama ', 'both see both edits');
+			await waitFor(() => failures >= 2, 'save retried');
+			expect(isSaved(a)).toBe(false);
+			expect(isSaved(b)).toBe(false);
+			// Rights checks fail too, and nobody is thrown out for it.
+			expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+
+			down = false;
+			await waitFor(() => isSaved(a) && isSaved(b), 'saved after the outage', 15_000);
+			expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('[B] sebelum selama ');
+		} finally {
+			down = false;
+			await fixture.close();
+		}
+	});
+
+	it('keeps an update whose dependency the server lost pending (not closed), stores it, and applies it when the dependency arrives', async () => {
+		const fixture = await startSync(database);
+		try {
+			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			// u1 was broadcast before a crash and lost; u2 (another client) builds on it.
+			const u1 = updateFrom(null, (d) => d.getText('t').insert(0, 'hilang '), 501);
+			const u2 = updateFrom(u1, (d) => d.getText('t').insert(7, 'lalu kembali'), 502);
+			const socket = rawSocket(`${fixture.baseUrl}/${documentId}`, { cookie: world.editor.cookie });
+			await socket.opened;
+			socket.ws.send(updateMessage(u2));
+			await waitFor(async () => (await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId))).length === 1, 'pending update stored');
+			const room = fixture.sync.rooms.get(documentId);
+			expect(room?.doc.getText('t').toString()).toBe('');
+			expect(room?.doc.store.pendingStructs).not.toBeNull();
+			socket.ws.send(updateMessage(u1));
+			await waitFor(() => room?.doc.getText('t').toString() === 'hilang lalu kembali', 'dependency resolves the pending update');
+			expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+			await waitFor(async () => (await storedDoc(database, documentId)).getText('t').toString() === 'hilang lalu kembali', 'both stored');
+			socket.ws.close();
+		} finally {
+			await fixture.close();
+		}
+	});
+
+	it('projects lessons and process changes in one transaction, marks removed nodes and bumps updated_at', async () => {
+		const fixture = await startSync(database);
+		try {
+			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const [before] = await database.db.select({ updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, documentId));
+			const a = client(fixture, documentId);
+			await synced(a);
+			const lessonId = crypto.randomUUID();
+			const changeId = crypto.randomUUID();
+			const body = a.doc.getXmlFragment('default');
+			a.doc.transact(() => {
+				const lesson = new Y.XmlElement('lesson');
+				lesson.setAttribute('id', lessonId);
+				lesson.setAttribute('title', 'Verifikasi berkas sebelum antre');
+				const p = new Y.XmlElement('paragraph');
+				p.insert(0, [new Y.XmlText('Berkas tidak lengkap memperpanjang antrean.')]);
+				lesson.insert(0, [p]);
+				const change = new Y.XmlElement('processChange');
+				change.setAttribute('id', changeId);
+				change.setAttribute('indicator', 'Waktu tunggu');
+				change.setAttribute('unit', 'menit');
+				change.setAttribute('direction', 'decrease');
+				change.setAttribute('baseline', 180 as unknown as string);
+				change.setAttribute('target', 60 as unknown as string);
+				change.setAttribute('lessonIds', [lessonId] as unknown as string);
+				body.insert(0, [lesson, change]);
+				const thread = new Y.Map();
+				a.doc.getMap('comments').set('c1', thread);
+				thread.set('resolved', false);
+			});
+			await waitFor(async () => {
+				const rows = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));
+				return rows.length === 1;
+			}, 'projected');
+			const [lesson] = await database.db.select().from(lessons).where(eq(lessons.sourceDocumentId, documentId));
+			expect(lesson).toMatchObject({ blockId: lessonId, title: 'Verifikasi berkas sebelum antre', body: 'Berkas tidak lengkap memperpanjang antrean.', orgId: world.orgId, status: 'draft', removedAt: null });
+			const [change] = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));
+			expect(change).toMatchObject({ blockId: changeId, indicator: 'Waktu tunggu', unit: 'menit', direction: 'decrease', baseline: 180, target: 60, linkedLessonIds: [lessonId] });
+			const [counts] = await database.db.select().from(documentProjections).where(eq(documentProjections.documentId, documentId));
+			expect(counts).toMatchObject({ commentThreads: 1, openCommentThreads: 1 });
+			expect(counts.wordCount).toBeGreaterThan(5);
+			const [after] = await database.db.select({ updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, documentId));
+			expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+
+			// Removing the lesson node marks its row removed; the change stays.
+			body.delete(0, 1);
+			await waitFor(async () => {
+				const [row] = await database.db.select().from(lessons).where(and(eq(lessons.sourceDocumentId, documentId), eq(lessons.blockId, lessonId)));
+				return row.removedAt !== null;
+			}, 'lesson marked removed');
+			const [stillThere] = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));
+			expect(stillThere.removedAt).toBeNull();
+		} finally {
+			await fixture.close();
+		}
+	});
+});

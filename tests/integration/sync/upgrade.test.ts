@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
+import { CloseCode } from '../../../src/lib/sync/close-codes';
+import { databaseStore } from '../../../server/sync/store';
+import { sessionPolicy } from '../../../src/lib/server/auth/session';
+import { makeWorld, rawSocket, startSync, waitFor, type SyncFixture, type World } from './harness';
+
+describe.each(testDatabases)('sync upgrade on %s', (kind) => {
+	let database: TestDatabase;
+	let fixture: SyncFixture;
+	let world: World;
+	let otherWorld: World;
+
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+		fixture = await startSync(database);
+		world = await makeWorld(database.db);
+		otherWorld = await makeWorld(database.db);
+	});
+	afterAll(async () => {
+		await fixture.close();
+		await database.destroy();
+	});
+
+	const url = (id: string) => `${fixture.baseUrl}/${id}`;
+
+	it('refuses an upgrade without a session cookie with 401, before any socket exists', async () => {
+		const socket = rawSocket(url(world.documentId));
+		expect(await socket.refused).toBe(401);
+	});
+
+	it('refuses a forged or expired session token with 401', async () => {
+		const socket = rawSocket(url(world.documentId), { cookie: 'alur_session=abc.def' });
+		expect(await socket.refused).toBe(401);
+	});
+
+	it('refuses a foreign Origin with 403 (cross-site WebSocket hijacking)', async () => {
+		const socket = rawSocket(url(world.documentId), { cookie: world.editor.cookie, origin: 'https://evil.example' });
+		expect(await socket.refused).toBe(403);
+	});
+
+	it('accepts the Origin of the host the request came to', async () => {
+		const socket = rawSocket(url(world.documentId), { cookie: world.editor.cookie, origin: `http://127.0.0.1:${fixture.port}` });
+		await socket.opened;
+		socket.ws.close();
+		expect(socket.ws.readyState).toBeGreaterThanOrEqual(2);
+	});
+
+	it("answers 404 for another organisation's document: outsiders must not learn it exists", async () => {
+		const socket = rawSocket(url(otherWorld.documentId), { cookie: world.editor.cookie });
+		expect(await socket.refused).toBe(404);
+	});
+
+	it('answers 404 for a non-UUID id and for an unknown UUID', async () => {
+		expect(await rawSocket(url('not-a-uuid'), { cookie: world.editor.cookie }).refused).toBe(404);
+		expect(await rawSocket(url("1' or '1'='1"), { cookie: world.editor.cookie }).refused).toBe(404);
+		expect(await rawSocket(url(crypto.randomUUID()), { cookie: world.editor.cookie }).refused).toBe(404);
+	});
+
+	it('answers 404 to an organisation member without a role on a team-only document', async () => {
+		const outsider = await world.member({ org: 'member' });
+		expect(await rawSocket(url(world.documentId), { cookie: outsider.cookie }).refused).toBe(404);
+	});
+
+	it('closes with LoadFailed, and opens no room, when the document cannot be read', async () => {
+		const store = databaseStore(database.db, sessionPolicy(14, 60));
+		const failing = await startSync(database, {
+			store: { ...store, load: () => Promise.reject(new Error('database unreachable')) }
+		});
+		try {
+			const socket = rawSocket(`${failing.baseUrl}/${world.documentId}`, { cookie: world.editor.cookie });
+			const closed = await socket.closed;
+			expect(closed.code).toBe(CloseCode.LoadFailed);
+			// No message (and so no empty document) was ever sent.
+			expect(socket.messages).toHaveLength(0);
+			expect(failing.sync.rooms.size).toBe(0);
+		} finally {
+			await failing.close();
+		}
+	});
+
+	it('survives a malformed frame (bad RSV1 bit) without crashing', async () => {
+		const socket = rawSocket(url(world.documentId), { cookie: world.editor.cookie });
+		await socket.opened;
+		const raw = (socket.ws as unknown as { _socket: import('node:net').Socket })._socket;
+		// A masked binary frame with RSV1 set although no extension was negotiated.
+		raw.write(Buffer.from([0xc2, 0x81, 0, 0, 0, 0, 0]));
+		const closed = await socket.closed;
+		expect(closed.code).not.toBe(1000);
+		// The server still answers.
+		const next = rawSocket(url(world.documentId), { cookie: world.editor.cookie });
+		await next.opened;
+		await waitFor(() => next.messages.length > 0, 'first message');
+		next.ws.close();
+	});
+});

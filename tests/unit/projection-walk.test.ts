@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { walkDocument } from '../../src/lib/projection/walk';
+
+const LESSON = '0b6f1c3e-4a5d-4e8f-9a1b-2c3d4e5f6a7b';
+const LESSON_2 = '1c7f2d4e-5b6e-4f90-8b2c-3d4e5f6a7b8c';
+const CHANGE = '2d8a3e5f-6c7f-4a01-9c3d-4e5f6a7b8c9d';
+
+function paragraph(text: string): Y.XmlElement {
+	const p = new Y.XmlElement('paragraph');
+	p.insert(0, [new Y.XmlText(text)]);
+	return p;
+}
+
+function element(name: string, attrs: Record<string, unknown>, children: Y.XmlElement[] = []): Y.XmlElement {
+	const el = new Y.XmlElement(name);
+	for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as string);
+	el.insert(0, children);
+	return el;
+}
+
+function docWith(build: (body: Y.XmlFragment, doc: Y.Doc) => void): Y.Doc {
+	const doc = new Y.Doc();
+	doc.transact(() => build(doc.getXmlFragment('default'), doc));
+	return doc;
+}
+
+describe('walkDocument', () => {
+	it('finds lessons with title and the text of their paragraphs, formatting stripped', () => {
+		const doc = docWith((body) => {
+			const first = paragraph('Berkas tidak lengkap ');
+			body.insert(0, [paragraph('Ringkasan'), element('lesson', { id: LESSON, title: ' Verifikasi dulu ' }, [first, paragraph('Baris kedua.')])]);
+			const text = first.get(0) as Y.XmlText;
+			text.insert(text.length, 'memperpanjang antrean.', { bold: true });
+		});
+		expect(walkDocument(doc).lessons).toEqual([
+			{ blockId: LESSON, title: 'Verifikasi dulu', body: 'Berkas tidak lengkap memperpanjang antrean.\nBaris kedua.' }
+		]);
+	});
+
+	it('reads process changes, accepting numbers as numbers or numeric strings and lesson ids as arrays or JSON', () => {
+		const doc = docWith((body) => {
+			body.insert(0, [
+				element('processChange', {
+					id: CHANGE,
+					indicator: 'Waktu tunggu',
+					unit: 'menit',
+					direction: 'decrease',
+					baseline: '180',
+					target: 60,
+					lessonIds: JSON.stringify([LESSON, 'not-a-uuid'])
+				}, [paragraph('Loket verifikasi di pintu masuk.')])
+			]);
+		});
+		expect(walkDocument(doc).processChanges).toEqual([
+			{
+				blockId: CHANGE,
+				indicator: 'Waktu tunggu',
+				unit: 'menit',
+				direction: 'decrease',
+				baseline: 180,
+				target: 60,
+				lessonIds: [LESSON],
+				description: 'Loket verifikasi di pintu masuk.'
+			}
+		]);
+	});
+
+	it('adds lessonRefs inside a process change to its linked lessons, without duplicates', () => {
+		const doc = docWith((body) => {
+			const p = paragraph('Berdasarkan ');
+			p.insert(1, [element('lessonRef', { lessonId: LESSON_2 })]);
+			body.insert(0, [element('processChange', { id: CHANGE, direction: 'increase', lessonIds: [LESSON, LESSON_2] }, [p])]);
+		});
+		const [change] = walkDocument(doc).processChanges;
+		expect(change.lessonIds).toEqual([LESSON, LESSON_2]);
+		expect(change.direction).toBe('increase');
+		expect(change.baseline).toBeNull();
+	});
+
+	it('skips nodes without a valid id and keeps the first of duplicated ids (copy-paste)', () => {
+		const doc = docWith((body) => {
+			body.insert(0, [
+				element('lesson', { id: 'abc', title: 'tanpa id' }, [paragraph('x')]),
+				element('lesson', { title: 'tanpa id sama sekali' }, [paragraph('y')]),
+				element('lesson', { id: LESSON, title: 'pertama' }, [paragraph('a')]),
+				element('lesson', { id: LESSON, title: 'salinan' }, [paragraph('b')])
+			]);
+		});
+		expect(walkDocument(doc).lessons.map((l) => l.title)).toEqual(['pertama']);
+	});
+
+	it('counts comment threads and open ones, ignoring anything that is not a thread map', () => {
+		const doc = docWith((_body, d) => {
+			const comments = d.getMap('comments');
+			for (const [id, resolved] of [['a', false], ['b', true], ['c', undefined]] as const) {
+				const thread = new Y.Map();
+				comments.set(id, thread);
+				if (resolved !== undefined) thread.set('resolved', resolved);
+			}
+			comments.set('junk', 5);
+		});
+		expect(walkDocument(doc)).toMatchObject({ commentThreads: 3, openCommentThreads: 2 });
+	});
+
+	it('counts words across blocks (not gluing the last word of one to the first of the next)', () => {
+		const doc = docWith((body) => body.insert(0, [paragraph('Antrean KTP-el'), paragraph('pukul 07.00 sampai'), paragraph('')]));
+		expect(walkDocument(doc).wordCount).toBe(6);
+	});
+
+	it('is empty for an empty document', () => {
+		expect(walkDocument(new Y.Doc())).toEqual({ lessons: [], processChanges: [], commentThreads: 0, openCommentThreads: 0, wordCount: 0 });
+	});
+});
