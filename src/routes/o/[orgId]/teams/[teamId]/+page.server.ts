@@ -2,10 +2,13 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { can } from '$lib/access';
+import { can, documentRole } from '$lib/access';
 import { TEAM_ROLES } from '$lib/roles';
 import { isUuid } from '$lib/ids';
 import { formValues, teamSchema, validate } from '$lib/validation';
+import { newDocumentSchema, parseDocumentListQuery } from '$lib/document-validation';
+import { problem } from '$lib/server/forms';
+import { createDocument, listShareRoles, listTeamDocuments } from '$lib/server/repositories/documents';
 import { requireTeam, requireUser } from '$lib/server/authz';
 import { listOrgMembers } from '$lib/server/repositories/organizations';
 import {
@@ -27,7 +30,29 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const canManage = can(membership, 'manageMembers', resource);
 	const members = await listTeamMembers(db, team.id);
 	const inTeam = new Set(members.map((mb) => mb.userId));
+	const filter = parseDocumentListQuery(url.searchParams);
+	const rows = await listTeamDocuments(db, team.id, {
+		type: filter.type,
+		status: filter.status,
+		query: filter.q,
+		includeArchived: filter.archived
+	});
+	// The team page is open to the whole organisation; its documents only to those with a role.
+	const shares = await listShareRoles(db, user.id, rows.map((r) => r.id));
+	const documents = rows.filter(
+		(r) =>
+			documentRole(membership, {
+				kind: 'document',
+				orgId: team.orgId,
+				teamId: team.id,
+				visibility: r.visibility,
+				sharedRole: shares.get(r.id) ?? null
+			}) !== null
+	);
 	return {
+		documents,
+		filter,
+		canCreateDocument: can(membership, 'createDocument', resource),
 		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt },
 		members,
 		canManage,
@@ -40,6 +65,25 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 };
 
 export const actions: Actions = {
+	createDocument: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'createDocument');
+		const input = formValues(await request.formData());
+		const parsed = validate(newDocumentSchema, input);
+		if (!parsed.ok) {
+			return fail(400, { newDocument: problem({ type: input.type ?? '', title: input.title ?? '' }, parsed.errors) });
+		}
+		const doc = await createDocument(db, {
+			orgId: team.orgId,
+			teamId: team.id,
+			type: parsed.data.type,
+			title: parsed.data.title,
+			createdBy: user.id
+		});
+		redirect(303, `/o/${team.orgId}/d/${doc.id}`);
+	},
+
 	setMember: async ({ request, locals, url, params }) => {
 		const user = requireUser(locals, url);
 		const db = locals.database.db;

@@ -1,0 +1,67 @@
+import type { ChainedCommands, Editor } from '@tiptap/core';
+import { m } from '$lib/paraglide/messages';
+import type { Matchable } from './block-filter';
+
+/** A block the writer can insert or turn the current block into (toolbar and slash menu). */
+export interface BlockItem extends Matchable {
+	id: string;
+	apply: (chain: ChainedCommands) => ChainedCommands;
+	isActive?: (editor: Editor) => boolean;
+}
+
+export const BLOCK_ITEMS: readonly BlockItem[] = [
+	{
+		id: 'heading2',
+		label: () => m.editor_heading_2(),
+		keywords: ['judul', 'heading', 'h2', 'bagian'],
+		apply: (c) => c.setHeading({ level: 2 }),
+		isActive: (e) => e.isActive('heading', { level: 2 })
+	},
+	{
+		id: 'heading3',
+		label: () => m.editor_heading_3(),
+		keywords: ['subjudul', 'heading', 'h3'],
+		apply: (c) => c.setHeading({ level: 3 }),
+		isActive: (e) => e.isActive('heading', { level: 3 })
+	},
+	{
+		id: 'paragraph',
+		label: () => m.editor_paragraph(),
+		keywords: ['paragraf', 'teks', 'text', 'paragraph'],
+		apply: (c) => c.setParagraph(),
+		isActive: (e) => e.isActive('paragraph')
+	},
+	{
+		id: 'bulletList',
+		label: () => m.editor_bullet_list(),
+		keywords: ['daftar', 'butir', 'list', 'bullet'],
+		apply: (c) => c.toggleBulletList(),
+		isActive: (e) => e.isActive('bulletList')
+	},
+	{
+		id: 'orderedList',
+		label: () => m.editor_ordered_list(),
+		keywords: ['daftar', 'nomor', 'list', 'numbered', 'ordered'],
+		apply: (c) => c.toggleOrderedList(),
+		isActive: (e) => e.isActive('orderedList')
+	},
+	{
+		id: 'blockquote',
+		label: () => m.editor_quote(),
+		keywords: ['kutipan', 'quote'],
+		apply: (c) => c.toggleBlockquote(),
+		isActive: (e) => e.isActive('blockquote')
+	},
+	{
+		id: 'lesson',
+		label: () => m.editor_insert_lesson(),
+		keywords: ['pelajaran', 'lesson', 'belajar'],
+		apply: (c) => c.insertLesson()
+	},
+	{
+		id: 'processChange',
+		label: () => m.editor_insert_process_change(),
+		keywords: ['perubahan', 'proses', 'indikator', 'process', 'change', 'indicator'],
+		apply: (c) => c.insertProcessChange()
+	}
+];

@@ -1,0 +1,30 @@
+import { m } from '$lib/paraglide/messages';
+import { closeCodeName } from '$lib/sync/close-codes';
+
+/** The translated sentence for a sync close code, or null for codes the user need not see. */
+export function closeMessage(code: number): string | null {
+	switch (closeCodeName(code)) {
+		case 'ServiceRestart':
+			return m.editor_close_restart();
+		case 'MessageTooLarge':
+			return m.editor_close_too_large();
+		case 'InvalidMessage':
+			return m.editor_close_invalid();
+		case 'RateLimited':
+			return m.editor_close_rate_limited();
+		case 'InvalidAwareness':
+			return m.editor_close_invalid_awareness();
+		case 'SlowReader':
+			return m.editor_close_slow();
+		case 'PermissionDenied':
+			return m.editor_close_permission();
+		case 'AccessRevoked':
+			return m.editor_close_revoked();
+		case 'SessionEnded':
+			return m.editor_close_session_ended();
+		case 'LoadFailed':
+			return m.editor_close_load_failed();
+		case null:
+			return null;
+	}
+}

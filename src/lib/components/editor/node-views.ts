@@ -1,0 +1,152 @@
+import type { Editor, NodeViewRenderer } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { formatNumber } from '$lib/format';
+import { m } from '$lib/paraglide/messages';
+import { Lesson } from '$lib/editor/lesson';
+import { ProcessChange, type ProcessChangeAttributes } from '$lib/editor/process-change';
+
+/*
+ * Browser-only node views for the shared `lesson` and `processChange` nodes: a header that is not
+ * part of the editable text (title field, indicator summary and edit button) above the block's
+ * own content. The shared node definitions stay DOM-free for the server.
+ */
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
+	const el = document.createElement(tag);
+	if (className) el.className = className;
+	if (text !== undefined) el.textContent = text;
+	return el;
+}
+
+/** The header is UI, not document text: ProseMirror must neither handle its events nor read its DOM. */
+function isolateHeader(head: HTMLElement, contentDOM: HTMLElement) {
+	return {
+		stopEvent: (event: Event) => event.target instanceof globalThis.Node && head.contains(event.target),
+		ignoreMutation: (mutation: MutationRecord | { type: 'selection'; target: globalThis.Node }) =>
+			!contentDOM.contains(mutation.target)
+	};
+}
+
+const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
+	const dom = element('section', 'block lesson-block');
+	dom.dataset.type = 'lesson';
+	dom.dataset.id = String(node.attrs.id ?? '');
+	const head = element('div', 'block-head');
+	head.contentEditable = 'false';
+	const inputId = `lesson-title-${crypto.randomUUID()}`;
+	const kind = element('span', 'block-kind', m.editor_lesson_label());
+	const input = element('input', 'block-title');
+	input.id = inputId;
+	input.type = 'text';
+	input.maxLength = 200;
+	input.placeholder = m.editor_lesson_title_placeholder();
+	input.setAttribute('aria-label', m.editor_lesson_title());
+	input.value = String(node.attrs.title ?? '');
+	input.readOnly = !editor.isEditable;
+	head.append(kind, input);
+	const contentDOM = element('div', 'block-body');
+	dom.append(head, contentDOM);
+	let current = node;
+
+	input.addEventListener('input', () => {
+		const pos = getPos();
+		if (typeof pos !== 'number' || !editor.isEditable) return;
+		editor.view.dispatch(editor.state.tr.setNodeAttribute(pos, 'title', input.value));
+	});
+	// Enter in the title moves on to the lesson body, as in a form.
+	input.addEventListener('keydown', (event) => {
+		if (event.key !== 'Enter') return;
+		event.preventDefault();
+		const pos = getPos();
+		if (typeof pos === 'number') editor.chain().focus().setTextSelection(pos + 2).run();
+	});
+
+	return {
+		dom,
+		contentDOM,
+		...isolateHeader(head, contentDOM),
+		update: (updated: PMNode) => {
+			if (updated.type !== current.type) return false;
+			current = updated;
+			const title = String(updated.attrs.title ?? '');
+			// Never rewrite the field under the writer's fingers; a remote rename shows on blur.
+			if (input.value !== title && document.activeElement !== input) input.value = title;
+			dom.dataset.id = String(updated.attrs.id ?? '');
+			return true;
+		}
+	};
+};
+
+/** A short human summary of a process change's indicator. */
+export function processChangeSummary(attrs: ProcessChangeAttributes): string {
+	if (!attrs.indicator) return m.editor_pc_no_indicator();
+	const value = (n: number | null) => (n === null ? '—' : formatNumber(n));
+	return m.editor_pc_summary({
+		indicator: attrs.indicator,
+		baseline: value(attrs.baseline),
+		target: value(attrs.target),
+		unit: attrs.unit,
+		direction: attrs.direction === 'increase' ? m.editor_pc_direction_increase_short() : m.editor_pc_direction_decrease_short()
+	});
+}
+
+export type EditProcessChange = (pos: number, attrs: ProcessChangeAttributes) => void;
+
+function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
+	return ({ node, editor, getPos }) => {
+		const dom = element('section', 'block process-change-block');
+		dom.dataset.type = 'process-change';
+		const head = element('div', 'block-head');
+		head.contentEditable = 'false';
+		const kind = element('span', 'block-kind', m.editor_pc_label());
+		const summary = element('span', 'block-summary');
+		const button = element('button', 'secondary small', m.editor_pc_edit());
+		button.type = 'button';
+		// Read-only readers get no edit button at all (the global button style would beat `hidden`).
+		head.append(kind, summary);
+		if (editor.isEditable) head.append(button);
+		const contentDOM = element('div', 'block-body');
+		dom.append(head, contentDOM);
+		let current = node;
+		const render = (n: PMNode) => {
+			summary.textContent = processChangeSummary(n.attrs as ProcessChangeAttributes);
+			dom.dataset.id = String(n.attrs.id ?? '');
+		};
+		render(node);
+		button.addEventListener('click', () => {
+			const pos = getPos();
+			if (typeof pos === 'number') onEdit(pos, current.attrs as ProcessChangeAttributes);
+		});
+		return {
+			dom,
+			contentDOM,
+			...isolateHeader(head, contentDOM),
+			update: (updated: PMNode) => {
+				if (updated.type !== current.type) return false;
+				current = updated;
+				render(updated);
+				return true;
+			}
+		};
+	};
+}
+
+/** The shared nodes with their browser node views. */
+export function nodesWithViews(onEditProcessChange: EditProcessChange) {
+	return {
+		lesson: Lesson.extend({ addNodeView: () => lessonView }),
+		processChange: ProcessChange.extend({ addNodeView: () => processChangeView(onEditProcessChange) })
+	};
+}
+
+/** Lessons written in this document, for linking a process change to them. */
+export function documentLessons(editor: Editor): { id: string; title: string }[] {
+	const lessons: { id: string; title: string }[] = [];
+	editor.state.doc.descendants((node) => {
+		if (node.type.name === 'lesson' && typeof node.attrs.id === 'string') {
+			lessons.push({ id: node.attrs.id, title: String(node.attrs.title ?? '') });
+		}
+		return node.type.name !== 'lesson';
+	});
+	return lessons;
+}

@@ -1,0 +1,89 @@
+import { Extension, combineTransactionSteps, getChangedRanges } from '@tiptap/core';
+import type { Node as PMNode } from '@tiptap/pm/model';
+import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { isUuid } from '../ids';
+
+/** Node types whose `id` attribute must be a unique UUID within a document. */
+export const BLOCK_ID_TYPES: ReadonlySet<string> = new Set(['lesson', 'processChange']);
+
+export interface BlockIdFix {
+	/** Position of the node in the document. */
+	pos: number;
+	id: string;
+}
+
+export interface Range {
+	from: number;
+	to: number;
+}
+
+/**
+ * Which id-carrying blocks need a new id: those without a valid UUID, and all but one of each
+ * group sharing an id (a copy/paste duplicates the attribute). The block that keeps the id is
+ * the first one *outside* the just-changed ranges, so pasting a copy above the original renames
+ * the copy, not the original that the projection (and every reuse) already knows.
+ */
+export function findBlockIdFixes(doc: PMNode, changed: readonly Range[], makeId: () => string): BlockIdFix[] {
+	const groups = new Map<string, { pos: number; inChanged: boolean }[]>();
+	const fixes: BlockIdFix[] = [];
+	doc.descendants((node, pos) => {
+		if (!BLOCK_ID_TYPES.has(node.type.name)) return true;
+		const id: unknown = node.attrs.id;
+		if (typeof id !== 'string' || !isUuid(id)) {
+			fixes.push({ pos, id: makeId() });
+		} else {
+			const end = pos + node.nodeSize;
+			const inChanged = changed.some((r) => r.from <= pos && end <= r.to);
+			const group = groups.get(id) ?? [];
+			group.push({ pos, inChanged });
+			groups.set(id, group);
+		}
+		return true;
+	});
+	for (const group of groups.values()) {
+		if (group.length < 2) continue;
+		const keeper = group.find((g) => !g.inChanged) ?? group[0];
+		for (const g of group) if (g !== keeper) fixes.push({ pos: g.pos, id: makeId() });
+	}
+	return fixes.sort((a, b) => a.pos - b.pos);
+}
+
+function isRemote(tr: Transaction): boolean {
+	const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+	return !!meta?.isChangeOrigin;
+}
+
+/**
+ * Keeps lesson and processChange ids unique and present after local edits (paste, split,
+ * insert). Remote changes are left alone: the client that made them fixed them, and two clients
+ * renaming the same block concurrently would fight. Read-only editors never write.
+ */
+export const BlockIds = Extension.create<{ makeId: () => string }>({
+	name: 'blockIds',
+
+	addOptions() {
+		return { makeId: () => crypto.randomUUID() };
+	},
+
+	addProseMirrorPlugins() {
+		const editor = this.editor;
+		const makeId = this.options.makeId;
+		return [
+			new Plugin({
+				key: new PluginKey('alurBlockIds'),
+				appendTransaction: (transactions, oldState, newState) => {
+					if (!editor.isEditable) return null;
+					if (!transactions.some((tr) => tr.docChanged) || transactions.some(isRemote)) return null;
+					const transform = combineTransactionSteps(oldState.doc, [...transactions]);
+					const changed = getChangedRanges(transform).map((r) => r.newRange);
+					const fixes = findBlockIdFixes(newState.doc, changed, makeId);
+					if (fixes.length === 0) return null;
+					const tr = newState.tr;
+					for (const fix of fixes) tr.setNodeAttribute(fix.pos, 'id', fix.id);
+					return tr;
+				}
+			})
+		];
+	}
+});

@@ -1,0 +1,39 @@
+import { getSchema, type AnyExtension } from '@tiptap/core';
+import type { Schema } from '@tiptap/pm/model';
+import StarterKit from '@tiptap/starter-kit';
+import { BlockIds } from './block-ids';
+import { Lesson } from './lesson';
+import { ProcessChange } from './process-change';
+import { TrailingParagraph } from './trailing-paragraph';
+
+/** The Y.XmlFragment of the Y.Doc that holds the document body (contract with the sync server). */
+export const BODY_FRAGMENT = 'default';
+
+/**
+ * Alur's editor schema and behaviour, shared by the browser editor and the server (templates,
+ * projection, validation). The starter kit's undo/redo is off because Collaboration brings its
+ * own Yjs-aware one; its trailing-node plugin is replaced by TrailingParagraph, which acts on
+ * local edits only. The browser passes `lesson` and `processChange` again with node views
+ * (`.extend({ addNodeView })`: same names, same schema).
+ */
+export function alurExtensions(nodes: { lesson?: AnyExtension; processChange?: AnyExtension } = {}): AnyExtension[] {
+	return [
+		StarterKit.configure({
+			undoRedo: false,
+			trailingNode: false,
+			link: { openOnClick: false, autolink: true }
+		}),
+		nodes.lesson ?? Lesson,
+		nodes.processChange ?? ProcessChange,
+		BlockIds,
+		TrailingParagraph
+	];
+}
+
+let cached: Schema | undefined;
+
+/** The ProseMirror schema of Alur documents (built once). */
+export function alurSchema(): Schema {
+	cached ??= getSchema(alurExtensions());
+	return cached;
+}

@@ -1,0 +1,66 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+
+export interface LessonAttributes {
+	/** Stable block id (UUID) the projection keys lessons on. */
+	id: string | null;
+	title: string;
+}
+
+declare module '@tiptap/core' {
+	interface Commands<ReturnType> {
+		lesson: {
+			/** Inserts an empty lesson block with a fresh id at the selection. */
+			insertLesson: (attributes?: Partial<LessonAttributes>) => ReturnType;
+		};
+	}
+}
+
+/**
+ * `lesson` (design.md "Documents"): a lesson learned, written where it was learned. The title
+ * is an attribute (edited in a labelled field of the node view); the body is paragraphs.
+ * Shared by the browser editor and the server (schema, templates, projection), so no DOM here:
+ * the browser adds its node view in `$lib/components/editor/node-views.ts`.
+ */
+export const Lesson = Node.create({
+	name: 'lesson',
+	group: 'block',
+	content: 'paragraph+',
+	defining: true,
+	isolating: true,
+
+	addAttributes() {
+		return {
+			id: {
+				default: null,
+				parseHTML: (element) => element.getAttribute('data-id'),
+				renderHTML: (attributes) => (attributes.id ? { 'data-id': attributes.id } : {})
+			},
+			title: {
+				default: '',
+				parseHTML: (element) => element.getAttribute('data-title') ?? '',
+				renderHTML: (attributes) => ({ 'data-title': attributes.title ?? '' })
+			}
+		};
+	},
+
+	parseHTML() {
+		return [{ tag: 'section[data-type="lesson"]' }];
+	},
+
+	renderHTML({ HTMLAttributes }) {
+		return ['section', mergeAttributes({ 'data-type': 'lesson', class: 'lesson' }, HTMLAttributes), 0];
+	},
+
+	addCommands() {
+		return {
+			insertLesson:
+				(attributes = {}) =>
+				({ commands }) =>
+					commands.insertContent({
+						type: this.name,
+						attrs: { title: '', ...attributes, id: crypto.randomUUID() },
+						content: [{ type: 'paragraph' }]
+					})
+		};
+	}
+});

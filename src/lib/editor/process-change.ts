@@ -1,0 +1,176 @@
+import { Node, mergeAttributes } from '@tiptap/core';
+import { z } from 'zod';
+
+export const DIRECTIONS = ['increase', 'decrease'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export interface ProcessChangeAttributes {
+	/** Stable block id (UUID) the projection keys process changes on. */
+	id: string | null;
+	/** What is measured, e.g. "Waktu layanan KTP". */
+	indicator: string;
+	unit: string;
+	direction: Direction;
+	baseline: number | null;
+	target: number | null;
+	/** Ids of the lessons (lesson block ids or library lesson ids) this change is based on. */
+	lessonIds: string[];
+}
+
+export const PROCESS_CHANGE_LIMITS = { indicator: 200, unit: 40 } as const;
+
+export type ProcessChangeErrorKey = 'required' | 'too_long' | 'not_a_number';
+
+const optionalNumber = z
+	.string()
+	.trim()
+	.transform((value, ctx) => {
+		if (value === '') return null;
+		// Indonesian users type a decimal comma ("12,5").
+		const n = Number(value.replace(',', '.'));
+		if (!Number.isFinite(n)) {
+			ctx.addIssue({ code: 'custom', message: 'not_a_number' });
+			return z.NEVER;
+		}
+		return n;
+	});
+
+/** The processChange form's rules (browser dialog); values arrive as strings. */
+export const processChangeFormSchema = z.object({
+	indicator: z
+		.string()
+		.trim()
+		.min(1, { error: 'required' })
+		.max(PROCESS_CHANGE_LIMITS.indicator, { error: 'too_long' }),
+	unit: z.string().trim().max(PROCESS_CHANGE_LIMITS.unit, { error: 'too_long' }),
+	direction: z.enum(DIRECTIONS, { error: 'required' }),
+	baseline: optionalNumber,
+	target: optionalNumber,
+	lessonIds: z.array(z.string()).default([])
+});
+
+export type ProcessChangeForm = z.input<typeof processChangeFormSchema>;
+
+/** Validates the form; the first error key per field, or the attributes to set. */
+export function parseProcessChangeForm(
+	input: ProcessChangeForm
+):
+	| { ok: true; attributes: Omit<ProcessChangeAttributes, 'id'> }
+	| { ok: false; errors: Partial<Record<keyof ProcessChangeForm, ProcessChangeErrorKey>> } {
+	const result = processChangeFormSchema.safeParse(input);
+	if (result.success) return { ok: true, attributes: result.data };
+	const errors: Partial<Record<keyof ProcessChangeForm, ProcessChangeErrorKey>> = {};
+	for (const issue of result.error.issues) {
+		const field = String(issue.path[0]) as keyof ProcessChangeForm;
+		errors[field] ??= issue.message as ProcessChangeErrorKey;
+	}
+	return { ok: false, errors };
+}
+
+function parseNumber(value: string | null): number | null {
+	if (value === null || value.trim() === '') return null;
+	const n = Number(value);
+	return Number.isFinite(n) ? n : null;
+}
+
+function parseIds(value: string | null): string[] {
+	if (!value) return [];
+	try {
+		const parsed: unknown = JSON.parse(value);
+		return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+	} catch {
+		return [];
+	}
+}
+
+declare module '@tiptap/core' {
+	interface Commands<ReturnType> {
+		processChange: {
+			/** Inserts a process change with a fresh id at the selection. */
+			insertProcessChange: (attributes?: Partial<ProcessChangeAttributes>) => ReturnType;
+		};
+	}
+}
+
+/**
+ * `processChange` (design.md "Documents"): a change to how work is done, with the indicator
+ * that measures it (baseline → target) and the lessons it rests on; its content is the
+ * description. No DOM here (shared with the server); the browser adds the node view.
+ */
+export const ProcessChange = Node.create({
+	name: 'processChange',
+	group: 'block',
+	content: 'paragraph*',
+	defining: true,
+	isolating: true,
+
+	addAttributes() {
+		return {
+			id: {
+				default: null,
+				parseHTML: (element) => element.getAttribute('data-id'),
+				renderHTML: (attributes) => (attributes.id ? { 'data-id': attributes.id } : {})
+			},
+			indicator: {
+				default: '',
+				parseHTML: (element) => element.getAttribute('data-indicator') ?? '',
+				renderHTML: (attributes) => ({ 'data-indicator': attributes.indicator ?? '' })
+			},
+			unit: {
+				default: '',
+				parseHTML: (element) => element.getAttribute('data-unit') ?? '',
+				renderHTML: (attributes) => ({ 'data-unit': attributes.unit ?? '' })
+			},
+			direction: {
+				default: 'decrease',
+				parseHTML: (element) => (element.getAttribute('data-direction') === 'increase' ? 'increase' : 'decrease'),
+				renderHTML: (attributes) => ({ 'data-direction': attributes.direction })
+			},
+			baseline: {
+				default: null,
+				parseHTML: (element) => parseNumber(element.getAttribute('data-baseline')),
+				renderHTML: (attributes) => (attributes.baseline === null ? {} : { 'data-baseline': String(attributes.baseline) })
+			},
+			target: {
+				default: null,
+				parseHTML: (element) => parseNumber(element.getAttribute('data-target')),
+				renderHTML: (attributes) => (attributes.target === null ? {} : { 'data-target': String(attributes.target) })
+			},
+			lessonIds: {
+				default: [],
+				parseHTML: (element) => parseIds(element.getAttribute('data-lesson-ids')),
+				renderHTML: (attributes) => ({ 'data-lesson-ids': JSON.stringify(attributes.lessonIds ?? []) })
+			}
+		};
+	},
+
+	parseHTML() {
+		return [{ tag: 'section[data-type="process-change"]' }];
+	},
+
+	renderHTML({ HTMLAttributes }) {
+		return ['section', mergeAttributes({ 'data-type': 'process-change', class: 'process-change' }, HTMLAttributes), 0];
+	},
+
+	addCommands() {
+		return {
+			insertProcessChange:
+				(attributes = {}) =>
+				({ commands }) =>
+					commands.insertContent({
+						type: this.name,
+						attrs: {
+							indicator: '',
+							unit: '',
+							direction: 'decrease',
+							baseline: null,
+							target: null,
+							lessonIds: [],
+							...attributes,
+							id: attributes.id ?? crypto.randomUUID()
+						},
+						content: [{ type: 'paragraph' }]
+					})
+		};
+	}
+});

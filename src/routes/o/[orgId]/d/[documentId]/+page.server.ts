@@ -1,0 +1,85 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { m } from '$lib/paraglide/messages';
+import { awarenessUser } from '$lib/sync/identity';
+import {
+	documentStatusSchema,
+	documentVisibilitySchema,
+	renameDocumentSchema
+} from '$lib/document-validation';
+import { formValues, validate } from '$lib/validation';
+import { requireDocument, requireUser } from '$lib/server/authz';
+import { problem } from '$lib/server/forms';
+import { setDocumentArchived, updateDocument } from '$lib/server/repositories/documents';
+import { findTeam } from '$lib/server/repositories/teams';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const user = requireUser(locals, url);
+	const db = locals.database.db;
+	const { document, role } = await requireDocument(db, user, params.orgId, params.documentId, 'view');
+	const team = await findTeam(db, document.orgId, document.teamId);
+	return {
+		document: {
+			id: document.id,
+			title: document.title,
+			type: document.type,
+			status: document.status,
+			visibility: document.visibility,
+			createdAt: document.createdAt,
+			updatedAt: document.updatedAt,
+			archivedAt: document.archivedAt
+		},
+		team: team ? { id: team.id, name: team.name } : null,
+		role,
+		canEdit: role === 'editor',
+		canManage: role === 'editor',
+		// Shown on this user's own caret; the sync server sets the same identity for the others.
+		me: awarenessUser(user)
+	};
+};
+
+/** Every settings action: signed in, and `manage` on this document (404 outsiders, 403 others). */
+async function manage(event: Parameters<Actions[string]>[0]) {
+	const user = requireUser(event.locals, event.url);
+	const db = event.locals.database.db;
+	const access = await requireDocument(db, user, event.params.orgId ?? '', event.params.documentId ?? '', 'manage');
+	return { db, document: access.document, input: formValues(await event.request.formData()) };
+}
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const { db, document, input } = await manage(event);
+		const parsed = validate(renameDocumentSchema, input);
+		if (!parsed.ok) return fail(400, { rename: problem({ title: input.title ?? '' }, parsed.errors) });
+		await updateDocument(db, document.id, { title: parsed.data.title });
+		return { message: m.saved() };
+	},
+
+	status: async (event) => {
+		const { db, document, input } = await manage(event);
+		const parsed = documentStatusSchema.safeParse(input);
+		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
+		await updateDocument(db, document.id, { status: parsed.data.status });
+		return { message: m.saved() };
+	},
+
+	visibility: async (event) => {
+		const { db, document, input } = await manage(event);
+		const parsed = documentVisibilitySchema.safeParse(input);
+		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
+		await updateDocument(db, document.id, { visibility: parsed.data.visibility });
+		return { message: m.saved() };
+	},
+
+	archive: async (event) => {
+		const { db, document } = await manage(event);
+		await setDocumentArchived(db, document.id, true);
+		return { message: m.doc_archived_done() };
+	},
+
+	unarchive: async (event) => {
+		const { db, document } = await manage(event);
+		await setDocumentArchived(db, document.id, false);
+		return { message: m.doc_unarchived_done() };
+	}
+};
