@@ -27,7 +27,15 @@ export class AwarenessMessageError extends Error {
 /** At most this many entries in one message (the provider sends the changed clients of one event). */
 const MAX_ENTRIES = 1000;
 
-export function parseAwarenessUpdate(update: Uint8Array, maxStateBytes: number): AwarenessEntry[] {
+/** One decoder for every message (`fatal`: invalid UTF-8 throws; it keeps no state between calls). */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Reads every entry with bounds; states are parsed only for `onlyClientId` when given (the
+ * connection's pinned id): the room drops every other entry unread anyway, and the provider
+ * echoes all its peers' states, so parsing them would cost JSON work per peer per keystroke.
+ */
+export function parseAwarenessUpdate(update: Uint8Array, maxStateBytes: number, onlyClientId: number | null = null): AwarenessEntry[] {
 	const decoder = decoding.createDecoder(update);
 	const entries: AwarenessEntry[] = [];
 	try {
@@ -38,7 +46,8 @@ export function parseAwarenessUpdate(update: Uint8Array, maxStateBytes: number):
 			const clock = decoding.readVarUint(decoder);
 			const raw = decoding.readVarUint8Array(decoder);
 			if (raw.byteLength > maxStateBytes) throw new AwarenessMessageError('awareness state too large', true);
-			const state: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+			if (onlyClientId !== null && clientId !== onlyClientId) continue;
+			const state: unknown = JSON.parse(utf8.decode(raw));
 			if (state !== null && (typeof state !== 'object' || Array.isArray(state)))
 				throw new AwarenessMessageError('awareness state is not an object');
 			entries.push({ clientId, clock, state: state as Record<string, unknown> | null });

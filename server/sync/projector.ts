@@ -32,7 +32,9 @@ export class Projector {
 		this.dirty = true;
 		if (this.debounce) clearTimeout(this.debounce);
 		this.debounce = setTimeout(() => void this.run(), this.debounceMs);
-		this.maxWait ??= setTimeout(() => void this.run(), this.maxWaitMs);
+		// Jittered (never later than maxWaitMs): rooms that started together must not all walk
+		// and write their projection in the same turn.
+		this.maxWait ??= setTimeout(() => void this.run(), this.maxWaitMs * (1 - 0.4 * Math.random()));
 	}
 
 	/** Projects now if anything changed since the last projection; resolves when written. */

@@ -42,7 +42,14 @@ function encodeMessage(type: number, payload: Uint8Array): Uint8Array {
 }
 
 /** Saved notifications to a room are at most this frequent (the first one is immediate). */
-const SAVED_NOTIFY_MS = 50;
+const SAVED_NOTIFY_MS = 100;
+/**
+ * A compaction (a transaction plus a rebuild of the document from every row) stalls the event
+ * loop for tens of milliseconds, so while a room is busy it waits until writes pause this long;
+ * only a log this many times over the threshold is compacted regardless.
+ */
+const COMPACT_QUIET_MS = 3000;
+const COMPACT_FORCE_FACTOR = 10;
 
 /** A commenter may park this many bytes of updates waiting for missing content. */
 const MAX_HELD_UPDATES = 1000;
@@ -80,6 +87,7 @@ export class Room {
 	private resyncTimer: NodeJS.Timeout | null = null;
 	private savedNotifyTimer: NodeJS.Timeout | null = null;
 	private savedNotifyPending = false;
+	private compactTimer: NodeJS.Timeout | null = null;
 
 	private constructor(
 		readonly documentId: string,
@@ -102,7 +110,7 @@ export class Room {
 				encodeSince: (sv) => Y.encodeStateAsUpdate(this.doc, sv),
 				onSaved: (sv) => this.markSaved(sv, true),
 				onError: (error, attempt) => this.events.emit('save-failed', { documentId, error, attempt }),
-				onCompactionDue: () => void this.compact()
+				onCompactionDue: () => this.compactWhenQuiet()
 			},
 			settings.compactAfterRows,
 			loadedRows
@@ -357,7 +365,7 @@ export class Room {
 	receiveAwareness(conn: Connection, update: Uint8Array): void {
 		let entries;
 		try {
-			entries = parseAwarenessUpdate(update, this.settings.maxAwarenessBytes);
+			entries = parseAwarenessUpdate(update, this.settings.maxAwarenessBytes, conn.clientId);
 		} catch (error) {
 			const tooLarge = error instanceof AwarenessMessageError && error.tooLarge;
 			conn.close(tooLarge ? CloseCode.InvalidAwareness : CloseCode.InvalidMessage, 'invalid awareness');
@@ -519,6 +527,20 @@ export class Room {
 
 	// --- maintenance ---------------------------------------------------------------------
 
+	/** The log passed the threshold: compact once writes pause (each call restarts the wait). */
+	private compactWhenQuiet(): void {
+		if (this.compactTimer) clearTimeout(this.compactTimer);
+		this.compactTimer = null;
+		if (this.writer.rowsSinceCompaction >= this.settings.compactAfterRows * COMPACT_FORCE_FACTOR) {
+			void this.compact();
+			return;
+		}
+		this.compactTimer = setTimeout(() => {
+			this.compactTimer = null;
+			if (!this.destroyed) void this.compact();
+		}, COMPACT_QUIET_MS);
+	}
+
 	async compact(): Promise<void> {
 		if (this.compacting) return;
 		this.compacting = true;
@@ -552,6 +574,7 @@ export class Room {
 		this.projector.stop();
 		if (this.resyncTimer) clearInterval(this.resyncTimer);
 		if (this.savedNotifyTimer) clearTimeout(this.savedNotifyTimer);
+		if (this.compactTimer) clearTimeout(this.compactTimer);
 		this.fanout?.close();
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();

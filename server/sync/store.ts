@@ -3,14 +3,14 @@ import type { Db } from '../../src/lib/server/db';
 import type { SessionPolicy } from '../../src/lib/server/auth/session';
 import type { DocumentProjection } from '../../src/lib/projection/walk';
 import {
-	appendDocumentUpdate,
-	appendDocumentUpdates,
+	appendDocumentUpdatesOfMany,
 	compactDocumentLog,
 	loadDocumentLog,
 	type StoredDocument
 } from '../../src/lib/server/repositories/document-log';
 import { checkSessionsAccess, type SessionAccess } from '../../src/lib/server/repositories/sync-access';
 import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
+import { LogBatcher } from './log-batcher';
 
 /**
  * Everything the sync server asks of the database, behind one small interface (y-sweet's
@@ -48,12 +48,11 @@ export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array
 }
 
 export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
+	// One writer for every room: their rows share statements (log-batcher.ts).
+	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows));
 	return {
 		load: (documentId) => loadDocumentLog(db, documentId),
-		append: async (documentId, updates) => {
-			if (updates.length === 1) await appendDocumentUpdate(db, documentId, updates[0]);
-			else await appendDocumentUpdates(db, documentId, updates);
-		},
+		append: (documentId, updates) => log.append(documentId, updates),
 		compact: (documentId) => compactDocumentLog(db, documentId, mergeStoredUpdates),
 		project: (documentId, orgId, projection) => writeDocumentProjection(db, { documentId, orgId, projection }),
 		checkAccess: (rooms) => checkSessionsAccess(db, rooms, policy)

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Db } from '../../src/lib/server/db';
 import { SESSION_COOKIE, validateSessionToken, type ValidSession } from '../../src/lib/server/auth/session';
-import { loadDocumentAccess } from '../../src/lib/server/access-loader';
+import { loadSyncDocumentAccess } from '../../src/lib/server/repositories/sync-access';
 import type { Document } from '../../src/lib/server/db/schema';
 import type { DocumentRole } from '../../src/lib/roles';
 import { isUuid } from '../../src/lib/ids';
@@ -75,7 +75,7 @@ export async function authorizeUpgrade(db: Db, req: IncomingMessage, settings: S
 		if (!session) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 		const notFound = { ok: false, status: 404, code: 'not_found', message: 'Not found' } as const;
 		if (!documentId || !isUuid(documentId)) return notFound;
-		const access = await loadDocumentAccess(db, session.user.id, documentId);
+		const access = await loadSyncDocumentAccess(db, session.user.id, documentId);
 		if (!access || !access.role) return notFound;
 		return { ok: true, documentId: access.document.id, document: access.document, session, role: access.role };
 	} catch {

@@ -83,6 +83,37 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		}
 	});
 
+	it('saves several rooms through the shared log writer and compacts each log on shutdown', async () => {
+		const fixture = await startSync(database);
+		const ids = [];
+		for (let i = 0; i < 2; i++)
+			ids.push(await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId }));
+		const [a, b] = ids.map((id) => client(fixture, id));
+		try {
+			await Promise.all([synced(a), synced(b)]);
+			for (let i = 0; i < 5; i++) {
+				a.doc.getText('t').insert(i, String(i));
+				b.doc.getText('t').insert(i, String(9 - i));
+				await waitFor(() => isSaved(a) && isSaved(b), 'saved');
+			}
+			// Still connected: the shutdown path (SIGTERM) must flush and fold the logs itself.
+			const rowsBefore = await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, ids[0]));
+			expect(rowsBefore.length).toBeGreaterThan(1);
+		} finally {
+			await fixture.close();
+			a.destroy();
+			b.destroy();
+		}
+		for (const [id, text] of [
+			[ids[0], '01234'],
+			[ids[1], '98765']
+		]) {
+			const rows = await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
+			expect(rows).toHaveLength(0);
+			expect((await storedDoc(database, id)).getText('t').toString()).toBe(text);
+		}
+	});
+
 	it('compaction folds state and log in one step and keeps structs still waiting for a dependency', async () => {
 		const documentId = await createDocumentRow(database.db, {
 			orgId: world.orgId,

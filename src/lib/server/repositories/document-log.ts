@@ -51,14 +51,23 @@ export async function appendDocumentUpdate(db: Executor, documentId: string, dat
 }
 
 /**
- * Appends several updates as rows in one transaction (all or none), in order. Used for large
- * batches, where merging them first (`Y.mergeUpdates`) would cost more than the rows.
+ * Appends rows of several documents in one transaction (all or none), in order: the sync
+ * server's log writer gathers what many rooms accepted in a short window into one INSERT, so
+ * the database sees one statement per window instead of one per room.
  */
-export async function appendDocumentUpdates(db: Db, documentId: string, data: readonly Uint8Array[]): Promise<void> {
+export async function appendDocumentUpdatesOfMany(
+	db: Db,
+	rows: readonly { documentId: string; data: Uint8Array }[]
+): Promise<void> {
 	const CHUNK = 1000;
+	if (rows.length <= CHUNK) {
+		// One statement is atomic on its own.
+		await db.insert(documentUpdates).values(rows.map((r) => ({ documentId: r.documentId, data: r.data })));
+		return;
+	}
 	await db.transaction(async (tx) => {
-		for (let i = 0; i < data.length; i += CHUNK) {
-			await tx.insert(documentUpdates).values(data.slice(i, i + CHUNK).map((d) => ({ documentId, data: d })));
+		for (let i = 0; i < rows.length; i += CHUNK) {
+			await tx.insert(documentUpdates).values(rows.slice(i, i + CHUNK).map((r) => ({ documentId: r.documentId, data: r.data })));
 		}
 	});
 }

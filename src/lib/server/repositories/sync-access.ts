@@ -1,8 +1,9 @@
-import { and, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { documentShares, documents, orgMembers, sessions, teamMembers } from '../db/schema';
 import { documentRole } from '../../access';
 import type { DocumentRole, OrgRole, TeamRole } from '../../roles';
+import type { Document } from '../db/schema';
 import type { SessionPolicy } from '../auth/session';
 
 /**
@@ -94,4 +95,33 @@ export async function checkSessionsAccess(
 		}
 	}
 	return result;
+}
+
+/**
+ * The upgrade's access check in ONE query (document, the user's organisation role, team role on
+ * the document's team and explicit share), instead of four sequential round trips over PGlite's
+ * single connection. The role still comes from `documentRole()`: only the document's own team
+ * is needed, since that is the only team role the rule reads for a document.
+ */
+export async function loadSyncDocumentAccess(
+	db: Executor,
+	userId: string,
+	documentId: string
+): Promise<{ document: Document; role: DocumentRole | null } | null> {
+	const [row] = await db
+		.select({ document: documents, orgRole: orgMembers.role, teamRole: teamMembers.role, sharedRole: documentShares.role })
+		.from(documents)
+		.leftJoin(orgMembers, and(eq(orgMembers.orgId, documents.orgId), eq(orgMembers.userId, userId)))
+		.leftJoin(teamMembers, and(eq(teamMembers.teamId, documents.teamId), eq(teamMembers.userId, userId)))
+		.leftJoin(documentShares, and(eq(documentShares.documentId, documents.id), eq(documentShares.userId, userId)))
+		.where(eq(documents.id, documentId));
+	if (!row) return null;
+	const { document } = row;
+	// Nobody crosses an organisation boundary: no organisation role, no access at all.
+	if (!row.orgRole) return { document, role: null };
+	const role = documentRole(
+		{ userId, orgRole: row.orgRole, teamRoles: row.teamRole ? { [document.teamId]: row.teamRole } : {} },
+		{ kind: 'document', orgId: document.orgId, teamId: document.teamId, visibility: document.visibility, sharedRole: row.sharedRole }
+	);
+	return { document, role };
 }
