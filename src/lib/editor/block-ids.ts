@@ -1,4 +1,4 @@
-import { Extension, combineTransactionSteps, getChangedRanges } from '@tiptap/core';
+import { Extension, combineTransactionSteps, getChangedRanges, type Attribute } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
@@ -6,6 +6,13 @@ import { isUuid } from '../ids';
 
 /** Node types whose `id` attribute must be a unique UUID within a document. */
 export const BLOCK_ID_TYPES: ReadonlySet<string> = new Set(['lesson', 'processChange']);
+
+/** The `id` attribute every id-carrying block declares (kept as `data-id` in HTML). */
+export const blockIdAttribute: Attribute = {
+	default: null,
+	parseHTML: (element) => element.getAttribute('data-id'),
+	renderHTML: (attributes) => (attributes.id ? { 'data-id': attributes.id } : {})
+};
 
 export interface BlockIdFix {
 	/** Position of the node in the document. */

@@ -1,4 +1,5 @@
 import { Node, mergeAttributes } from '@tiptap/core';
+import { blockIdAttribute } from './block-ids';
 
 export interface LessonAttributes {
 	/** Stable block id (UUID) the projection keys lessons on. */
@@ -30,11 +31,7 @@ export const Lesson = Node.create({
 
 	addAttributes() {
 		return {
-			id: {
-				default: null,
-				parseHTML: (element) => element.getAttribute('data-id'),
-				renderHTML: (attributes) => (attributes.id ? { 'data-id': attributes.id } : {})
-			},
+			id: blockIdAttribute,
 			title: {
 				default: '',
 				parseHTML: (element) => element.getAttribute('data-title') ?? '',

@@ -1,4 +1,5 @@
 import { Node, mergeAttributes } from '@tiptap/core';
+import { blockIdAttribute } from './block-ids';
 import { z } from 'zod';
 
 export const DIRECTIONS = ['increase', 'decrease'] as const;
@@ -106,11 +107,7 @@ export const ProcessChange = Node.create({
 
 	addAttributes() {
 		return {
-			id: {
-				default: null,
-				parseHTML: (element) => element.getAttribute('data-id'),
-				renderHTML: (attributes) => (attributes.id ? { 'data-id': attributes.id } : {})
-			},
+			id: blockIdAttribute,
 			indicator: {
 				default: '',
 				parseHTML: (element) => element.getAttribute('data-indicator') ?? '',
