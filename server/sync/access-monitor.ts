@@ -10,8 +10,10 @@ const rank = (role: DocumentRole) => DOCUMENT_ROLES.indexOf(role);
  * Re-checks every open socket's session and role every `intervalMs` (one batch of queries for
  * all rooms), so a removed member, a changed role or an ended session takes effect within
  * seconds (durability contract §5): ended session → SessionEnded; no role or a weaker one →
- * AccessRevoked (the client reloads and gets the page for its new role); a stronger role
- * applies at once. If the database does not answer, sockets keep their rights until it does.
+ * AccessRevoked, or DocumentArchived when archiving made it read-only (either way the client
+ * stops and reloads into the page for its new role); a stronger role, such as an archived
+ * document's viewer socket once the document is restored, applies at once. If the database
+ * does not answer, sockets keep their rights until it does.
  */
 export class AccessMonitor {
 	private timer: NodeJS.Timeout | null = null;
@@ -56,8 +58,10 @@ export class AccessMonitor {
 					if (conn.closed) continue;
 					const result = perSession?.get(conn.identity.sessionId);
 					if (!result || result.status === 'ended') conn.close(CloseCode.SessionEnded, 'session ended');
-					else if (!result.role || rank(result.role) < rank(conn.role)) conn.close(CloseCode.AccessRevoked, 'access changed');
-					else conn.role = result.role;
+					else if (!result.role || rank(result.role) < rank(conn.role)) {
+						if (result.role && result.archived) conn.close(CloseCode.DocumentArchived, 'document archived');
+						else conn.close(CloseCode.AccessRevoked, 'access changed');
+					} else conn.role = result.role;
 				}
 			}
 		} finally {

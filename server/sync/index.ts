@@ -116,7 +116,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			}
 			let room: Room | null = null;
 			try {
-				room = await registry.acquire(decision.documentId, decision.document.orgId);
+				room = await registry.acquire(decision.documentId, decision.orgId);
 			} catch {
 				room = null;
 			}

@@ -1,9 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Db } from '../../src/lib/server/db';
-import { SESSION_COOKIE, validateSessionToken, type ValidSession } from '../../src/lib/server/auth/session';
-import { loadSyncDocumentAccess } from '../../src/lib/server/repositories/sync-access';
-import type { Document } from '../../src/lib/server/db/schema';
+import { SESSION_COOKIE, type ValidSession } from '../../src/lib/server/auth/session';
+import { loadUpgradeAccess } from '../../src/lib/server/repositories/upgrade-access';
 import type { DocumentRole } from '../../src/lib/roles';
 import { isUuid } from '../../src/lib/ids';
 import type { SyncSettings } from './settings';
@@ -15,10 +14,12 @@ import type { SyncSettings } from './settings';
  * anything about the document (outsiders must not learn it exists).
  */
 export type UpgradeDecision =
-	| { ok: true; documentId: string; document: Document; session: ValidSession; role: DocumentRole }
+	| { ok: true; documentId: string; orgId: string; session: ValidSession; role: DocumentRole }
 	| { ok: false; status: 401 | 403 | 404 | 503; code: string; message: string };
 
 const SYNC_PATH = /^\/sync\/([^/]+)\/?$/;
+/** Stands in for a path that names no document: the session is still checked first (401 before 404). */
+const NO_DOCUMENT = '00000000-0000-0000-0000-000000000000';
 
 export function documentIdFromPath(url: string | undefined): string | null {
 	const pathname = new URL(url ?? '/', 'http://localhost').pathname;
@@ -71,13 +72,10 @@ export async function authorizeUpgrade(db: Db, req: IncomingMessage, settings: S
 	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 	try {
-		const session = await validateSessionToken(db, token, settings.sessionPolicy);
-		if (!session) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
-		const notFound = { ok: false, status: 404, code: 'not_found', message: 'Not found' } as const;
-		if (!documentId || !isUuid(documentId)) return notFound;
-		const access = await loadSyncDocumentAccess(db, session.user.id, documentId);
-		if (!access || !access.role) return notFound;
-		return { ok: true, documentId: access.document.id, document: access.document, session, role: access.role };
+		const access = await loadUpgradeAccess(db, token, documentId && isUuid(documentId) ? documentId : NO_DOCUMENT, settings.sessionPolicy);
+		if (access.status === 'signed-out') return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+		if (access.status === 'no-access') return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
+		return { ok: true, documentId: access.documentId, orgId: access.orgId, session: access.session, role: access.role };
 	} catch {
 		return { ok: false, status: 503, code: 'unavailable', message: 'Try again later' };
 	}

@@ -24,6 +24,8 @@ export type Resource =
 			visibility: DocumentVisibility;
 			/** A role given to this user on this document by an explicit share. */
 			sharedRole?: DocumentRole | null;
+			/** An archived document is read-only for everyone until it is restored. */
+			archived?: boolean;
 	  };
 
 export const ACTIONS = {
@@ -57,6 +59,17 @@ export function documentRole(
 	]);
 }
 
+/**
+ * What a role may do to a document's content right now: an archived document is read-only, so
+ * every role is capped at viewer (no edits, no comments) until it is restored. The sync server
+ * applies this to the role of every socket; `can()` applies it to 'edit' and 'comment'.
+ */
+export function liveRole(role: DocumentRole, archived: boolean): DocumentRole;
+export function liveRole(role: DocumentRole | null, archived: boolean): DocumentRole | null;
+export function liveRole(role: DocumentRole | null, archived: boolean): DocumentRole | null {
+	return archived && role ? 'viewer' : role;
+}
+
 export function can<R extends Resource>(m: Membership, action: Action<R['kind']>, resource: R): boolean {
 	// Nobody crosses an organisation boundary, whatever else is true.
 	if (!m.orgRole) return false;
@@ -86,13 +99,16 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 			return false;
 		case 'document': {
 			const role = documentRole(m, resource);
+			const live = liveRole(role, resource.archived ?? false);
 			switch (action as Action<'document'>) {
 				case 'view':
 					return role !== null;
 				case 'comment':
-					return role === 'commenter' || role === 'editor';
+					return live === 'commenter' || live === 'editor';
 				case 'edit':
+					return live === 'editor';
 				case 'manage':
+					// Not capped: restoring an archived document (and renaming it) needs it.
 					return role === 'editor';
 			}
 			return false;

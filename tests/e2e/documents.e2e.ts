@@ -205,10 +205,20 @@ test('document settings (rename, status, visibility, archive), the filtered list
 		await other.context.close();
 	}
 
-	// Archive: hidden from the list unless asked for, and restorable.
+	// Archive: read-only for everyone (its editor too), hidden from the list unless asked for, and restorable.
 	await page.goto(`/o/${orgId}/d/${sopId}`);
+	const editorBody = page.getByRole('textbox', { name: `Isi dokumen ${renamed}` });
+	await expect(editorBody).toHaveAttribute('contenteditable', 'true');
 	await submitAndWait(page, () => settings.getByRole('button', { name: 'Arsipkan' }).click(), `/o/${orgId}/d/${sopId}`);
-	await expect(page.getByText('Dokumen ini diarsipkan.')).toBeVisible();
+	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeVisible();
+	await expect(editorBody).toHaveAttribute('contenteditable', 'false');
+	await expect(editorBody).toHaveAttribute('aria-readonly', 'true');
+	await expect(page.getByRole('toolbar', { name: 'Format teks' })).toHaveCount(0);
+	await expect(editorBody.getByRole('button', { name: 'Ubah indikator' })).toHaveCount(0);
+	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
+	await page.reload();
+	await expect(editorBody).toHaveAttribute('contenteditable', 'false');
+	await expect(editorBody).toContainText('Petugas cadangan disiapkan sebelum jam sibuk.');
 	await page.goto(teamPath);
 	await expect(list.getByRole('link', { name: renamed })).toHaveCount(0);
 	await list.getByLabel('Tampilkan yang diarsipkan').check();
@@ -217,5 +227,8 @@ test('document settings (rename, status, visibility, archive), the filtered list
 	await expect(list.getByRole('row').filter({ hasText: renamed })).toContainText('Diarsipkan');
 	await page.goto(`/o/${orgId}/d/${sopId}`);
 	await submitAndWait(page, () => settings.getByRole('button', { name: 'Pulihkan dari arsip' }).click(), `/o/${orgId}/d/${sopId}`);
-	await expect(page.getByText('Dokumen ini diarsipkan.')).toBeHidden();
+	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeHidden();
+	await expect(editorBody).toHaveAttribute('contenteditable', 'true');
+	await expect(page.getByRole('toolbar', { name: 'Format teks' })).toBeVisible();
+	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
 });

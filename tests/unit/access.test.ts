@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { can, documentRole, type Membership, type Resource } from '../../src/lib/access';
+import { can, documentRole, liveRole, type Membership, type Resource } from '../../src/lib/access';
 import type { OrgRole, TeamRole } from '../../src/lib/roles';
 
 const ORG = 'org-1';
@@ -90,5 +90,31 @@ describe('documentRole()', () => {
 	it('ignores a share for someone outside the organisation (no boundary crossing)', () => {
 		expect(documentRole(member(null), { ...orgDoc, sharedRole: 'editor' })).toBeNull();
 		expect(can(member(null), 'view', { ...orgDoc, sharedRole: 'editor' })).toBe(false);
+	});
+});
+
+describe('archived documents are read-only', () => {
+	it('caps every role at viewer with liveRole(), and leaves live documents alone', () => {
+		for (const role of ['viewer', 'commenter', 'editor'] as const) {
+			expect(liveRole(role, true)).toBe('viewer');
+			expect(liveRole(role, false)).toBe(role);
+		}
+		expect(liveRole(null, true)).toBeNull();
+		expect(liveRole(null, false)).toBeNull();
+	});
+
+	it('refuses edit and comment to everyone, keeps view, and keeps manage for editors (to restore it)', () => {
+		const archived = { ...teamDoc, archived: true } as const;
+		const allowed = (m: Membership, resource: Resource) =>
+			(['view', 'comment', 'edit', 'manage'] as const).filter((action) => can(m, action, resource));
+		for (const [who, membership] of people) {
+			const live = allowed(membership, teamDoc);
+			const expected = live.filter((action) => action === 'view' || action === 'manage');
+			expect(allowed(membership, archived), who).toEqual(expected);
+		}
+		expect(allowed(member('member', 'member'), archived)).toEqual(['view', 'manage']);
+		expect(allowed(member('member', 'mentor'), archived)).toEqual(['view']);
+		expect(allowed(member('member'), { ...orgDoc, archived: true, sharedRole: 'editor' })).toEqual(['view', 'manage']);
+		expect(allowed(member(null), { ...orgDoc, archived: true, sharedRole: 'editor' })).toEqual([]);
 	});
 });

@@ -5,7 +5,7 @@ import type { DocumentRole } from '../roles';
 import { loadDocumentAccess, loadMembership, type DocumentAccess } from './access-loader';
 import { findOrganization } from './repositories/organizations';
 import { findTeam } from './repositories/teams';
-import type { Organization, Team } from './db/schema';
+import type { Document, Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
 
@@ -72,6 +72,21 @@ export async function requireTeam(
 	return { ...access, team };
 }
 
+/** The authorization view of a document row, for `can()`. */
+export function documentResource(
+	document: Pick<Document, 'orgId' | 'teamId' | 'visibility' | 'archivedAt'>,
+	sharedRole: DocumentRole | null
+): Extract<Resource, { kind: 'document' }> {
+	return {
+		kind: 'document',
+		orgId: document.orgId,
+		teamId: document.teamId,
+		visibility: document.visibility,
+		sharedRole,
+		archived: document.archivedAt !== null
+	};
+}
+
 /** Page loads and form actions: 404 unless the user may view the document, 403 without the right. */
 export async function requireDocument(
 	db: Executor,
@@ -82,13 +97,6 @@ export async function requireDocument(
 ): Promise<DocumentAccess & { role: DocumentRole }> {
 	const access = await loadDocumentAccess(db, user.id, documentId);
 	if (!access || access.document.orgId !== orgId || !access.role) notFound();
-	const resource = {
-		kind: 'document',
-		orgId,
-		teamId: access.document.teamId,
-		visibility: access.document.visibility,
-		sharedRole: access.sharedRole
-	} as const;
-	authorize(access.membership, action, resource);
+	authorize(access.membership, action, documentResource(access.document, access.sharedRole));
 	return { ...access, role: access.role };
 }

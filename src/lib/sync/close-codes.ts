@@ -23,7 +23,9 @@ export const CloseCode = {
 	/** The session ended (signed out, expired, account removed). */
 	SessionEnded: 4008,
 	/** The document could not be loaded from the database; try again later. */
-	LoadFailed: 4009
+	LoadFailed: 4009,
+	/** The document was archived while connected: it is read-only now (reload to read it). */
+	DocumentArchived: 4010
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
@@ -33,6 +35,7 @@ export type CloseCodeValue = (typeof CloseCode)[CloseCodeName];
 export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.PermissionDenied,
 	CloseCode.AccessRevoked,
+	CloseCode.DocumentArchived,
 	CloseCode.SessionEnded,
 	CloseCode.MessageTooLarge,
 	CloseCode.InvalidMessage,

@@ -20,6 +20,8 @@ export function closeMessage(code: number): string | null {
 			return m.editor_close_permission();
 		case 'AccessRevoked':
 			return m.editor_close_revoked();
+		case 'DocumentArchived':
+			return m.editor_close_archived();
 		case 'SessionEnded':
 			return m.editor_close_session_ended();
 		case 'LoadFailed':

@@ -54,6 +54,12 @@ export async function createSession(
 	return { token: `${id}.${secret}`, expiresAt: expiry(row, policy) };
 }
 
+/** A session row with its user, as read for a cookie (alone, or joined into a larger query). */
+export interface SessionRow {
+	session: Session;
+	user: SessionUser;
+}
+
 /**
  * Checks a cookie token. Anything wrong — malformed, unknown, wrong secret, idle too long, too
  * old — answers null (signed out); expired sessions are deleted on the way.
@@ -70,11 +76,24 @@ export async function validateSessionToken(
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(eq(sessions.id, parts.id));
-	if (!found || !secretMatches(parts.secret, found.session.secretHash)) return null;
+	return settleSession(db, found, parts.secret, policy);
+}
 
+/**
+ * The decision on a session row read for a token (`found` undefined = no such session): the
+ * secret must match and the session must not have expired (then it is deleted); a session
+ * last seen long enough ago is touched, so its idle expiry slides.
+ */
+export async function settleSession(
+	db: Executor,
+	found: SessionRow | undefined,
+	secret: string,
+	policy: SessionPolicy
+): Promise<ValidSession | null> {
+	if (!found || !secretMatches(secret, found.session.secretHash)) return null;
 	const now = policy.now?.() ?? new Date();
 	if (now >= expiry(found.session, policy)) {
-		await db.delete(sessions).where(eq(sessions.id, parts.id));
+		await db.delete(sessions).where(eq(sessions.id, found.session.id));
 		return null;
 	}
 	let session = found.session;

@@ -1,18 +1,21 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, inArray } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { documentShares, documents, orgMembers, sessions, teamMembers } from '../db/schema';
-import { documentRole } from '../../access';
+import { documentRole, liveRole } from '../../access';
 import type { DocumentRole, OrgRole, TeamRole } from '../../roles';
-import type { Document } from '../db/schema';
 import type { SessionPolicy } from '../auth/session';
 
 /**
  * The sync server's periodic re-check: for every open document and the sessions of its
  * sockets, is each session still valid and what role does its user have now? Five queries per
  * check, however many rooms and sockets, so re-checking every few seconds stays cheap. Roles
- * come from `documentRole()` (src/lib/access.ts), the same rule every page uses.
+ * come from `documentRole()` (src/lib/access.ts), the same rule every page uses, capped by
+ * `liveRole()` while the document is archived.
  */
-export type SessionAccess = { status: 'ended' } | { status: 'ok'; userId: string; role: DocumentRole | null };
+export type SessionAccess =
+	| { status: 'ended' }
+	/** `archived`: the role is capped to viewer because the document is archived. */
+	| { status: 'ok'; userId: string; role: DocumentRole | null; archived: boolean };
 
 export async function checkSessionsAccess(
 	db: Executor,
@@ -25,7 +28,13 @@ export async function checkSessionsAccess(
 	if (documentIds.length === 0 || sessionIds.length === 0) return result;
 
 	const docs = await db
-		.select({ id: documents.id, orgId: documents.orgId, teamId: documents.teamId, visibility: documents.visibility })
+		.select({
+			id: documents.id,
+			orgId: documents.orgId,
+			teamId: documents.teamId,
+			visibility: documents.visibility,
+			archivedAt: documents.archivedAt
+		})
 		.from(documents)
 		.where(inArray(documents.id, documentIds));
 	const sessionRows = await db
@@ -75,6 +84,7 @@ export async function checkSessionsAccess(
 			}
 			// A deleted document: every socket on it loses access (the session stays valid).
 			const team = doc ? teamRole.get(`${doc.teamId}:${session.userId}`) : undefined;
+			const archived = doc ? doc.archivedAt !== null : false;
 			const role = doc
 				? documentRole(
 						{
@@ -91,37 +101,8 @@ export async function checkSessionsAccess(
 						}
 					)
 				: null;
-			perSession.set(sessionId, { status: 'ok', userId: session.userId, role });
+			perSession.set(sessionId, { status: 'ok', userId: session.userId, role: liveRole(role, archived), archived });
 		}
 	}
 	return result;
-}
-
-/**
- * The upgrade's access check in ONE query (document, the user's organisation role, team role on
- * the document's team and explicit share), instead of four sequential round trips over PGlite's
- * single connection. The role still comes from `documentRole()`: only the document's own team
- * is needed, since that is the only team role the rule reads for a document.
- */
-export async function loadSyncDocumentAccess(
-	db: Executor,
-	userId: string,
-	documentId: string
-): Promise<{ document: Document; role: DocumentRole | null } | null> {
-	const [row] = await db
-		.select({ document: documents, orgRole: orgMembers.role, teamRole: teamMembers.role, sharedRole: documentShares.role })
-		.from(documents)
-		.leftJoin(orgMembers, and(eq(orgMembers.orgId, documents.orgId), eq(orgMembers.userId, userId)))
-		.leftJoin(teamMembers, and(eq(teamMembers.teamId, documents.teamId), eq(teamMembers.userId, userId)))
-		.leftJoin(documentShares, and(eq(documentShares.documentId, documents.id), eq(documentShares.userId, userId)))
-		.where(eq(documents.id, documentId));
-	if (!row) return null;
-	const { document } = row;
-	// Nobody crosses an organisation boundary: no organisation role, no access at all.
-	if (!row.orgRole) return { document, role: null };
-	const role = documentRole(
-		{ userId, orgRole: row.orgRole, teamRoles: row.teamRole ? { [document.teamId]: row.teamRole } : {} },
-		{ kind: 'document', orgId: document.orgId, teamId: document.teamId, visibility: document.visibility, sharedRole: row.sharedRole }
-	);
-	return { document, role };
 }

@@ -8,7 +8,8 @@ import {
 	renameDocumentSchema
 } from '$lib/document-validation';
 import { formValues, validate } from '$lib/validation';
-import { requireDocument, requireUser } from '$lib/server/authz';
+import { can, liveRole } from '$lib/access';
+import { documentResource, requireDocument, requireUser } from '$lib/server/authz';
 import { problem } from '$lib/server/forms';
 import { setDocumentArchived, updateDocument } from '$lib/server/repositories/documents';
 import { findTeam } from '$lib/server/repositories/teams';
@@ -16,7 +17,8 @@ import { findTeam } from '$lib/server/repositories/teams';
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = locals.database.db;
-	const { document, role } = await requireDocument(db, user, params.orgId, params.documentId, 'view');
+	const { document, role, membership, sharedRole } = await requireDocument(db, user, params.orgId, params.documentId, 'view');
+	const resource = documentResource(document, sharedRole);
 	const team = await findTeam(db, document.orgId, document.teamId);
 	return {
 		document: {
@@ -30,9 +32,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			archivedAt: document.archivedAt
 		},
 		team: team ? { id: team.id, name: team.name } : null,
-		role,
-		canEdit: role === 'editor',
-		canManage: role === 'editor',
+		// What the editor may do now: an archived document is read-only even for its editors, who
+		// keep the settings (restoring it needs them).
+		role: liveRole(role, resource.archived ?? false),
+		canEdit: can(membership, 'edit', resource),
+		canManage: can(membership, 'manage', resource),
 		// Shown on this user's own caret; the sync server sets the same identity for the others.
 		me: awarenessUser(user)
 	};
