@@ -30,7 +30,10 @@ async function main(): Promise<void> {
 		if (attempt === 1 || attempt % 10 === 0) console.error(`sync: saving ${documentId} failed (attempt ${attempt}):`, error);
 	});
 	sync.events.on('room-load-failed', ({ documentId, error }) => console.error(`sync: loading ${documentId} failed:`, error));
-	sync.events.on('projection-failed', ({ documentId, error }) => console.error(`sync: projecting ${documentId} failed:`, error));
+	sync.events.on('projection-failed', ({ documentId, error, stage }) =>
+		console.error(`sync: projecting ${documentId} failed${stage ? ` (${stage})` : ''}:`, error)
+	);
+	sync.events.on('projection-catch-up-failed', ({ error }) => console.error('sync: listing stale projections failed:', error));
 	console.log(`Alur listening on http://localhost:${app.port} (database: ${database.kind}, sync: /sync/<documentId>)`);
 
 	let stopping = false;

@@ -10,7 +10,12 @@ export interface SyncEventMap {
 	saved: [{ documentId: string }];
 	'save-failed': [{ documentId: string; error: unknown; attempt: number }];
 	projected: [{ documentId: string }];
-	'projection-failed': [{ documentId: string; error: unknown }];
+	/** `stage`: marking the projection stale, or the catch-up's projection; absent for a room's own. */
+	'projection-failed': [{ documentId: string; error: unknown; stage?: 'stale-mark' | 'catch-up' }];
+	/** The catch-up projected a stale document that no room here had open. */
+	'projection-caught-up': [{ documentId: string }];
+	/** The catch-up could not list stale documents; it tries again on its next tick. */
+	'projection-catch-up-failed': [{ error: unknown }];
 	'room-loaded': [{ documentId: string }];
 	'room-load-failed': [{ documentId: string; error: unknown }];
 	'room-unloaded': [{ documentId: string }];

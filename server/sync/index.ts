@@ -5,10 +5,12 @@ import type { Config } from '../../src/lib/server/config';
 import type { Db } from '../../src/lib/server/db';
 import { awarenessUser } from '../../src/lib/sync/identity';
 import { CloseCode } from '../../src/lib/sync/close-codes';
+import { listStaleProjections, markProjectionStale } from '../../src/lib/server/repositories/projections';
 import { AccessMonitor } from './access-monitor';
 import { Connection } from './connection';
 import { SyncEvents } from './events';
 import { receiveMessage } from './message-receiver';
+import { ProjectionCatchUp } from './projection-catch-up';
 import { RedisFanout } from './redis-fanout';
 import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
@@ -43,6 +45,8 @@ export interface SyncServer {
 	attach(server: Server): void;
 	/** Rooms currently in memory, by document id (read-only use: tests and metrics). */
 	readonly rooms: ReadonlyMap<string, Room>;
+	/** Runs one round of the projection catch-up now (tests); resolves when it is done. */
+	catchUpProjections(): Promise<void>;
 	/** Stop accepting, save what is pending, close every socket with 1012. */
 	close(): Promise<void>;
 }
@@ -56,9 +60,23 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 	const fanout = settings.redisUrl
 		? new RedisFanout(settings.redisUrl, options.instanceId ?? crypto.randomUUID(), (error) => events.emit('fanout-error', { error }))
 		: null;
-	const registry = new RoomRegistry(store, settings, events, fanout);
+	const db = options.database.db;
+	const registry = new RoomRegistry(store, settings, events, fanout, (documentId) => markProjectionStale(db, documentId));
 	const monitor = new AccessMonitor(registry, store, events, settings.recheckMs);
 	monitor.start();
+	const catchUp = new ProjectionCatchUp(
+		{
+			listStale: (limit, excluding) => listStaleProjections(db, { limit, excluding, quietMs: settings.projectionCatchUpQuietMs }),
+			load: (documentId) => store.load(documentId),
+			project: (documentId, orgId, projection) => store.project(documentId, orgId, projection),
+			openDocuments: () => registry.documentIds(),
+			isOpen: (documentId) => registry.has(documentId)
+		},
+		events,
+		settings.projectionCatchUpMs,
+		settings.projectionCatchUpBatch
+	);
+	catchUp.start();
 	// ws buffers a frame up to maxPayload before we see it: above the hard cap it closes with
 	// 1009 itself; between the limit and the cap we close with MessageTooLarge.
 	const wss = new WebSocketServer({
@@ -150,6 +168,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		settings,
 		handleUpgrade,
 		rooms: registry.rooms,
+		catchUpProjections: () => catchUp.runOnce(),
 		attach(server: Server) {
 			server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 				if (isSyncPath(req.url)) handleUpgrade(req, socket, head);
@@ -159,6 +178,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			if (closing) return;
 			closing = true;
 			monitor.stop();
+			await catchUp.stop();
 			clearInterval(pinger);
 			await registry.closeAll(CloseCode.ServiceRestart, 'server restarting', settings.shutdownFlushMs);
 			for (const conn of sockets) conn.close(CloseCode.ServiceRestart, 'server restarting');

@@ -1,4 +1,5 @@
 import type { SyncEvents } from './events';
+import type { StaleMarker } from './projector';
 import type { RedisFanout } from './redis-fanout';
 import { Room } from './room';
 import type { SyncSettings } from './settings';
@@ -18,8 +19,22 @@ export class RoomRegistry {
 		private readonly store: SyncStore,
 		private readonly settings: SyncSettings,
 		private readonly events: SyncEvents,
-		private readonly fanout: RedisFanout | null
+		private readonly fanout: RedisFanout | null,
+		/** Marks a document's SQL projection stale when its room first changes after a projection. */
+		private readonly markStale: StaleMarker | null = null
 	) {}
+
+	/** Whether this instance has the document in memory (loading, open or unloading). */
+	has(documentId: string): boolean {
+		if (this.rooms.has(documentId) || this.loading.has(documentId)) return true;
+		for (const room of this.unloading) if (room.documentId === documentId) return true;
+		return false;
+	}
+
+	/** Every document this instance has in memory (loading, open or unloading). */
+	documentIds(): string[] {
+		return [...new Set([...this.rooms.keys(), ...this.loading.keys(), ...[...this.unloading].map((room) => room.documentId)])];
+	}
 
 	/** A room for the document with one pending join reserved; rejects when it cannot load. */
 	async acquire(documentId: string, orgId: string): Promise<Room> {
@@ -45,6 +60,12 @@ export class RoomRegistry {
 	private async load(documentId: string, orgId: string): Promise<Room> {
 		try {
 			const room = await Room.load(documentId, orgId, this.store, this.settings, this.events, (r) => void this.idle(r));
+			const markStale = this.markStale;
+			if (markStale) {
+				room.projector.markStaleWith(markStale, (error) =>
+					this.events.emit('projection-failed', { documentId, error, stage: 'stale-mark' })
+				);
+			}
 			if (this.fanout) {
 				const fanout = this.fanout.join(documentId, {
 					update: (update) => room.applyRemoteUpdate(update),

@@ -11,6 +11,15 @@ export interface SyncSettings {
 	recheckMs: number;
 	projectionDebounceMs: number;
 	projectionMaxWaitMs: number;
+	/** How often the catch-up looks for stale projections of documents no room here has open. */
+	projectionCatchUpMs: number;
+	/** Stale documents projected per catch-up round. */
+	projectionCatchUpBatch: number;
+	/**
+	 * The catch-up leaves a document alone until its log had no write for this long: another
+	 * instance may have its room open and project it (within SYNC_PROJECTION_MAX_WAIT_MS).
+	 */
+	projectionCatchUpQuietMs: number;
 	compactAfterRows: number;
 	/** Origins allowed besides the request's own host (ORIGIN and SYNC_ALLOWED_ORIGINS). */
 	allowedOrigins: ReadonlySet<string>;
@@ -39,6 +48,9 @@ export function syncSettings(config: Config, overrides: Partial<SyncSettings> = 
 		recheckMs: config.SYNC_RECHECK_MS,
 		projectionDebounceMs: config.SYNC_PROJECTION_DEBOUNCE_MS,
 		projectionMaxWaitMs: config.SYNC_PROJECTION_MAX_WAIT_MS,
+		projectionCatchUpMs: 60_000,
+		projectionCatchUpBatch: 5,
+		projectionCatchUpQuietMs: Math.max(60_000, 3 * config.SYNC_PROJECTION_MAX_WAIT_MS),
 		compactAfterRows: config.SYNC_COMPACT_AFTER_ROWS,
 		allowedOrigins: origins,
 		redisUrl: config.REDIS_URL,

@@ -1,6 +1,6 @@
-import { and, eq, isNull, notInArray, sql } from 'drizzle-orm';
-import type { Db } from '../db';
-import { documentProjections, documents, lessons, processChanges } from '../db/schema';
+import { and, asc, eq, gt, isNull, notExists, notInArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../db';
+import { documentProjections, documentUpdates, documents, lessons, processChanges } from '../db/schema';
 import type { DocumentProjection } from '../../projection/walk';
 
 /**
@@ -8,7 +8,7 @@ import type { DocumentProjection } from '../../projection/walk';
  * lesson and process-change rows upserted by (document, block id), rows whose node is gone
  * marked removed, comment counts and word count, and the document's `updated_at`.
  * A node that comes back (undo) clears its `removed_at`. Lesson library fields (status,
- * merged_into) are never touched here.
+ * merged_into) are never touched here. It also clears `document_projections.stale`.
  */
 export async function writeDocumentProjection(
 	db: Db,
@@ -112,4 +112,52 @@ export async function writeDocumentProjection(
 			.onConflictDoUpdate({ target: documentProjections.documentId, set: counts });
 		await tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, documentId));
 	});
+}
+
+/**
+ * Records that a document changed after its last projection, before that change is projected:
+ * if the process dies (or the projection keeps failing until the room unloads), the flag tells
+ * the sync server's catch-up which documents' rows are behind their content. Written once per
+ * projection cycle, not per change; a document deleted meanwhile gets no row.
+ */
+export async function markProjectionStale(db: Executor, documentId: string): Promise<void> {
+	// insert … select: Drizzle's builder wants every column for that, so plain SQL.
+	await db.execute(sql`
+		insert into ${documentProjections} (document_id, stale)
+		select ${documents.id}, true from ${documents} where ${documents.id} = ${documentId}
+		on conflict (document_id) do update set stale = true`);
+}
+
+/**
+ * Documents whose projection is behind (`stale`), oldest projection first, for the catch-up.
+ * Skips those written to within `quietMs` (another instance may have the room open and be
+ * projecting it) and those in `excluding` (open here, or failing and waiting to be retried).
+ */
+export async function listStaleProjections(
+	db: Executor,
+	options: { limit: number; quietMs: number; excluding?: readonly string[] }
+): Promise<{ documentId: string; orgId: string }[]> {
+	const excluding = options.excluding ?? [];
+	const recentWrite = db
+		.select({ one: sql`1` })
+		.from(documentUpdates)
+		.where(
+			and(
+				eq(documentUpdates.documentId, documentProjections.documentId),
+				gt(documentUpdates.createdAt, sql`now() - ${Math.max(0, Math.round(options.quietMs))}::int * interval '1 millisecond'`)
+			)
+		);
+	return db
+		.select({ documentId: documentProjections.documentId, orgId: documents.orgId })
+		.from(documentProjections)
+		.innerJoin(documents, eq(documents.id, documentProjections.documentId))
+		.where(
+			and(
+				eq(documentProjections.stale, true),
+				excluding.length > 0 ? notInArray(documentProjections.documentId, [...excluding]) : undefined,
+				options.quietMs > 0 ? notExists(recentWrite) : undefined
+			)
+		)
+		.orderBy(asc(documentProjections.projectedAt), asc(documentProjections.documentId))
+		.limit(options.limit);
 }

@@ -1,0 +1,150 @@
+import * as Y from 'yjs';
+import { walkDocument, type DocumentProjection } from '../../src/lib/projection/walk';
+import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
+import type { SyncEvents } from './events';
+
+/** What the catch-up needs from the database and the room registry. */
+export interface CatchUpSource {
+	/** Documents whose projection is marked stale, oldest projection first, none of `excluding`. */
+	listStale(limit: number, excluding: readonly string[]): Promise<{ documentId: string; orgId: string }[]>;
+	/** The stored document (state and log), read only. */
+	load(documentId: string): Promise<StoredDocument>;
+	project(documentId: string, orgId: string, projection: DocumentProjection): Promise<void>;
+	/** Documents this instance has in memory: their room's projector is in charge of them. */
+	openDocuments(): string[];
+	isOpen(documentId: string): boolean;
+}
+
+/** With a full batch (a backlog) the next tick comes this soon instead of after the interval. */
+const BACKLOG_PAUSE_MS = 1000;
+/** A document whose catch-up failed waits at most this long before the next attempt. */
+const MAX_RETRY_MS = 30 * 60_000;
+
+/**
+ * Projects documents whose SQL projection was left behind their content — the process died
+ * before the room projected, or the projection still failed when the room unloaded — which
+ * otherwise stay behind until someone opens them again. On start and then every `intervalMs`
+ * it takes up to `batch` stale documents that no room here has open, rebuilds each from the
+ * log in a scratch Y.Doc, walks it and writes the projection (which clears the flag). One
+ * document at a time, yielding in between, so a backlog never stalls the event loop; a
+ * document that fails is retried with backoff rather than every tick.
+ */
+export class ProjectionCatchUp {
+	private timer: NodeJS.Timeout | null = null;
+	private running: Promise<void> | null = null;
+	private stopped = false;
+	private readonly failing = new Map<string, { until: number; failures: number }>();
+	/** The document being caught up, and whether a room opened it meanwhile. */
+	private current: { documentId: string; reopened: boolean } | null = null;
+
+	constructor(
+		private readonly source: CatchUpSource,
+		private readonly events: SyncEvents,
+		private readonly intervalMs: number,
+		private readonly batch: number
+	) {
+		events.on('room-loaded', this.onRoomLoaded);
+	}
+
+	start(): void {
+		this.schedule(0);
+	}
+
+	/** Stops the timer and waits for the document in progress, so nothing is written after. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+		this.events.off('room-loaded', this.onRoomLoaded);
+		await this.running;
+	}
+
+	/** One round now (tests); resolves when it is done. */
+	runOnce(): Promise<void> {
+		this.running ??= this.round().finally(() => {
+			this.running = null;
+		});
+		return this.running;
+	}
+
+	private onRoomLoaded = ({ documentId }: { documentId: string }): void => {
+		if (this.current?.documentId === documentId) this.current.reopened = true;
+	};
+
+	private schedule(ms: number): void {
+		if (this.stopped) return;
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			void this.runOnce();
+		}, ms);
+		this.timer.unref();
+	}
+
+	private async round(): Promise<void> {
+		let full = false;
+		try {
+			full = await this.catchUp();
+		} catch (error) {
+			this.events.emit('projection-catch-up-failed', { error });
+		} finally {
+			this.schedule(full ? Math.min(this.intervalMs, BACKLOG_PAUSE_MS) : this.intervalMs);
+		}
+	}
+
+	/** Returns whether the batch was full (more may be waiting). */
+	private async catchUp(): Promise<boolean> {
+		const now = Date.now();
+		for (const [documentId, entry] of this.failing) if (entry.until + MAX_RETRY_MS < now) this.failing.delete(documentId);
+		const waiting = [...this.failing].filter(([, entry]) => entry.until > now).map(([documentId]) => documentId);
+		let stale: { documentId: string; orgId: string }[];
+		try {
+			stale = await this.source.listStale(this.batch, [...this.source.openDocuments(), ...waiting]);
+		} catch (error) {
+			this.events.emit('projection-catch-up-failed', { error });
+			return false;
+		}
+		for (const { documentId, orgId } of stale) {
+			if (this.stopped) break;
+			await this.projectOne(documentId, orgId);
+			// Each document is a synchronous rebuild and walk: let sockets be served in between.
+			await new Promise<void>((resolve) => setImmediate(resolve));
+		}
+		return stale.length >= this.batch;
+	}
+
+	private async projectOne(documentId: string, orgId: string): Promise<void> {
+		if (this.source.isOpen(documentId)) return;
+		this.current = { documentId, reopened: false };
+		try {
+			const stored = await this.source.load(documentId);
+			const projection = project(stored);
+			// A room that opened meanwhile has the newer content and projects it itself; writing
+			// this older walk could overwrite its projection.
+			if (this.current.reopened || this.source.isOpen(documentId)) return;
+			await this.source.project(documentId, orgId, projection);
+			this.failing.delete(documentId);
+			this.events.emit('projection-caught-up', { documentId });
+		} catch (error) {
+			const failures = (this.failing.get(documentId)?.failures ?? 0) + 1;
+			this.failing.set(documentId, { failures, until: Date.now() + Math.min(MAX_RETRY_MS, this.intervalMs * 2 ** (failures - 1)) });
+			this.events.emit('projection-failed', { documentId, error, stage: 'catch-up' });
+		} finally {
+			this.current = null;
+		}
+	}
+}
+
+/** The walk of a stored document, rebuilt in a scratch Y.Doc the way a room loads it. */
+function project(stored: StoredDocument): DocumentProjection {
+	const doc = new Y.Doc({ gc: true });
+	try {
+		Y.transact(doc, () => {
+			if (stored.state) Y.applyUpdate(doc, stored.state);
+			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+		});
+		return walkDocument(doc);
+	} finally {
+		doc.destroy();
+	}
+}

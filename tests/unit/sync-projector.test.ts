@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Projector } from '../../server/sync/projector';
+import type { SyncStore } from '../../server/sync/store';
+
+const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A store whose projection writes the test resolves by hand, and a stale marker that counts. */
+function harness(options: { markFails?: number } = {}) {
+	const log: string[] = [];
+	const pending: { resolve: () => void; reject: (error: Error) => void }[] = [];
+	const store: SyncStore = {
+		load: () => Promise.reject(new Error('unused')),
+		append: () => Promise.resolve(),
+		compact: () => Promise.resolve(0),
+		checkAccess: () => Promise.resolve(new Map()),
+		project: () => {
+			log.push('project');
+			return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
+		}
+	};
+	const errors: unknown[] = [];
+	let markFails = options.markFails ?? 0;
+	const doc = new Y.Doc();
+	const projector = new Projector('doc', 'org', doc, store, 5, 50, (error) => errors.push(error), () => log.push('projected'));
+	projector.markStaleWith(
+		async () => {
+			await tick(1);
+			if (markFails > 0) {
+				markFails -= 1;
+				log.push('mark failed');
+				throw new Error('mark refused');
+			}
+			log.push('mark');
+		},
+		(error) => errors.push(error)
+	);
+	const type = () => {
+		doc.getText('t').insert(0, 'x');
+		projector.touch();
+	};
+	return { log, pending, errors, projector, type };
+}
+
+describe('Projector stale marks', () => {
+	const stops: (() => void)[] = [];
+	afterEach(() => {
+		for (const stop of stops.splice(0)) stop();
+	});
+
+	it('marks once per projection cycle, not per keystroke, and before the projection is written', async () => {
+		const h = harness();
+		stops.push(() => h.projector.stop());
+		for (let i = 0; i < 50; i++) h.type();
+		await expect.poll(() => h.log).toEqual(['mark', 'project']);
+		h.pending[0].resolve();
+		await expect.poll(() => h.log).toEqual(['mark', 'project', 'projected']);
+		// A new cycle: one more mark.
+		for (let i = 0; i < 10; i++) h.type();
+		await expect.poll(() => h.log).toEqual(['mark', 'project', 'projected', 'mark', 'project']);
+		h.pending[1].resolve();
+		await expect.poll(() => h.log.at(-1)).toBe('projected');
+	});
+
+	it('marks again after a projection during which the document changed, then projects the change', async () => {
+		const h = harness();
+		stops.push(() => h.projector.stop());
+		h.type();
+		await expect.poll(() => h.log).toEqual(['mark', 'project']);
+		h.type();
+		await tick(80);
+		// The running write is not joined by a second one.
+		expect(h.log).toEqual(['mark', 'project']);
+		h.pending[0].resolve();
+		await expect.poll(() => h.log).toEqual(['mark', 'project', 'projected', 'mark', 'project']);
+		h.pending[1].resolve();
+		await expect.poll(() => h.log.at(-1)).toBe('projected');
+	});
+
+	it('retries a failed mark without throwing into the room, and keeps projecting', async () => {
+		const h = harness({ markFails: 1 });
+		stops.push(() => h.projector.stop());
+		expect(() => h.type()).not.toThrow();
+		await expect.poll(() => h.log).toEqual(['mark failed', 'project']);
+		expect(h.errors).toHaveLength(1);
+		// The projection fails too: the mark is what is left, so it is retried.
+		h.pending[0].reject(new Error('projection refused'));
+		await expect.poll(() => h.log.includes('mark'), { timeout: 3000 }).toBe(true);
+		expect(h.log.slice(0, 3)).toEqual(['mark failed', 'project', 'mark']);
+	});
+});
