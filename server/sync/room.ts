@@ -42,7 +42,15 @@ function encodeMessage(type: number, payload: Uint8Array): Uint8Array {
 }
 
 /** Saved notifications to a room are at most this frequent (the first one is immediate). */
-const SAVED_NOTIFY_MS = 100;
+const SAVED_NOTIFY_MS = 250;
+/**
+ * Awareness (carets, presence) leaves a room at most this often; a change after a quiet spell
+ * leaves at once. Every provider re-broadcasts each remote awareness change it receives, so each
+ * broadcast comes back from every client: at a keystroke's pace in a busy room that echo, not
+ * the text, would be most of the traffic. Carets are anchored to relative positions, so they
+ * stay right while text arrives in between (Liveblocks throttles presence to 100 ms too).
+ */
+const AWARENESS_INTERVAL_MS = 100;
 /**
  * A compaction (a transaction plus a rebuild of the document from every row) stalls the event
  * loop for tens of milliseconds, so while a room is busy it waits until writes pause this long;
@@ -59,8 +67,8 @@ const MAX_HELD_UPDATES = 1000;
  * persists it and the projector that derives SQL rows from it.
  *
  * Broadcasts are coalesced per event-loop turn: everything accepted during one turn leaves in
- * one message per recipient (merged with `Y.mergeUpdates`), and awareness changes of one turn
- * in one awareness message. Awareness is deduplicated by clock in the room's Awareness, so the
+ * one message per recipient (merged with `Y.mergeUpdates`); awareness changes leave together at
+ * most every AWARENESS_INTERVAL_MS. Awareness is deduplicated by clock in the room's Awareness, so the
  * provider's habit of re-broadcasting remote states does not multiply traffic.
  */
 export class Room {
@@ -82,6 +90,8 @@ export class Room {
 	private awarenessChanged = new Set<number>();
 	private awarenessToPublish = new Set<number>();
 	private flushScheduled = false;
+	private awarenessFlushScheduled = false;
+	private awarenessTimer: NodeJS.Timeout | null = null;
 	private compacting = false;
 	private savedStateVector: Uint8Array;
 	private resyncTimer: NodeJS.Timeout | null = null;
@@ -407,7 +417,9 @@ export class Room {
 			this.awarenessChanged.add(id);
 			if (origin !== REMOTE_ORIGIN) this.awarenessToPublish.add(id);
 		}
-		this.scheduleFlush();
+		if (this.awarenessTimer || this.awarenessFlushScheduled) return;
+		this.awarenessFlushScheduled = true;
+		setImmediate(this.flushAwareness);
 	};
 
 	// --- from other instances --------------------------------------------------------------
@@ -477,19 +489,27 @@ export class Room {
 		this.outbox = [];
 		if (outbox.length > 0) this.broadcastUpdates(outbox);
 		this.turnStart = null;
-		if (this.awarenessChanged.size > 0) {
-			const ids = [...this.awarenessChanged];
-			this.awarenessChanged.clear();
-			const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
-			// To everyone, the sender too: the provider's watchdog counts its own echoed state as
-			// a sign of life.
-			const message = encodeMessage(MESSAGE_AWARENESS, update);
-			for (const conn of this.connections) conn.send(message);
-			if (this.fanout && this.awarenessToPublish.size > 0) {
-				this.fanout.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]));
-			}
+	};
+
+	/** Sends the awareness changes gathered since the last send, then waits AWARENESS_INTERVAL_MS. */
+	private flushAwareness = (): void => {
+		this.awarenessFlushScheduled = false;
+		if (this.destroyed || this.awarenessChanged.size === 0) return;
+		const ids = [...this.awarenessChanged];
+		this.awarenessChanged.clear();
+		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+		// To everyone, the sender too: the provider's watchdog counts its own echoed state as
+		// a sign of life.
+		const message = encodeMessage(MESSAGE_AWARENESS, update);
+		for (const conn of this.connections) conn.send(message);
+		if (this.fanout && this.awarenessToPublish.size > 0) {
+			this.fanout.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]));
 		}
 		this.awarenessToPublish.clear();
+		this.awarenessTimer = setTimeout(() => {
+			this.awarenessTimer = null;
+			this.flushAwareness();
+		}, AWARENESS_INTERVAL_MS);
 	};
 
 	private broadcastUpdates(outbox: { update: Uint8Array; from: Connection | null }[]): void {
@@ -575,6 +595,7 @@ export class Room {
 		if (this.resyncTimer) clearInterval(this.resyncTimer);
 		if (this.savedNotifyTimer) clearTimeout(this.savedNotifyTimer);
 		if (this.compactTimer) clearTimeout(this.compactTimer);
+		if (this.awarenessTimer) clearTimeout(this.awarenessTimer);
 		this.fanout?.close();
 		this.awareness.off('update', this.onAwarenessUpdate);
 		this.awareness.destroy();

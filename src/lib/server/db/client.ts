@@ -38,8 +38,9 @@ export interface DatabaseOptions {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
 	const migrationsFolder = path.resolve(options.migrationsDir);
 	if (options.url) {
+		const poolSize = options.poolSize ?? 10;
 		const client = postgres(options.url, {
-			max: options.poolSize ?? 10,
+			max: poolSize,
 			onnotice: () => {},
 			// Keep timestamps as Date objects and bytea as Buffers, the drizzle defaults.
 			connection: { application_name: 'alur' }
@@ -47,6 +48,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		const db = drizzlePostgres(client, { schema }) as unknown as Db;
 		try {
 			await migratePostgresOnce(options.url, migrationsFolder);
+			// Open the whole pool now (postgres.js connects on demand): the first burst of
+			// requests — everyone reconnecting after a restart — should not wait for backends
+			// to start one by one.
+			await Promise.all(Array.from({ length: poolSize }, () => client`select 1`));
 		} catch (error) {
 			await client.end({ timeout: 1 });
 			throw error;
