@@ -59,6 +59,16 @@ const AWARENESS_INTERVAL_MS = 100;
 const COMPACT_QUIET_MS = 3000;
 const COMPACT_FORCE_FACTOR = 10;
 
+/**
+ * A room of at least this many clients is "large": each broadcast costs every client a message to
+ * decode and a Yjs transaction, so after one leaves, updates gather LARGE_ROOM_COALESCE_MS before
+ * the next (the first after a pause still leaves at the end of its turn), and awareness leaves at
+ * most every LARGE_ROOM_AWARENESS_MS. Smaller rooms — most teams — broadcast every turn.
+ */
+const LARGE_ROOM = 50;
+const LARGE_ROOM_COALESCE_MS = 16;
+const LARGE_ROOM_AWARENESS_MS = 200;
+
 /** A commenter may park this many bytes of updates waiting for missing content. */
 const MAX_HELD_UPDATES = 1000;
 
@@ -90,6 +100,7 @@ export class Room {
 	private awarenessChanged = new Set<number>();
 	private awarenessToPublish = new Set<number>();
 	private flushScheduled = false;
+	private lastFlush = 0;
 	private awarenessFlushScheduled = false;
 	private awarenessTimer: NodeJS.Timeout | null = null;
 	private compacting = false;
@@ -479,11 +490,14 @@ export class Room {
 	private scheduleFlush(): void {
 		if (this.flushScheduled) return;
 		this.flushScheduled = true;
-		setImmediate(this.flush);
+		const wait = this.connections.size >= LARGE_ROOM ? this.lastFlush + LARGE_ROOM_COALESCE_MS - performance.now() : 0;
+		if (wait > 0) setTimeout(this.flush, wait);
+		else setImmediate(this.flush);
 	}
 
 	private flush = (): void => {
 		this.flushScheduled = false;
+		this.lastFlush = performance.now();
 		if (this.destroyed) return;
 		const outbox = this.outbox;
 		this.outbox = [];
@@ -509,7 +523,7 @@ export class Room {
 		this.awarenessTimer = setTimeout(() => {
 			this.awarenessTimer = null;
 			this.flushAwareness();
-		}, AWARENESS_INTERVAL_MS);
+		}, this.connections.size >= LARGE_ROOM ? LARGE_ROOM_AWARENESS_MS : AWARENESS_INTERVAL_MS);
 	};
 
 	private broadcastUpdates(outbox: { update: Uint8Array; from: Connection | null }[]): void {

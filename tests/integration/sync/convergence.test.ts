@@ -66,6 +66,34 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 		}
 	});
 
+	it('gathers the broadcasts of a large room into fewer messages, and every client still gets every update', async () => {
+		const fixture = await startSync(database);
+		const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+		const clients: Client[] = [];
+		try {
+			// One user may have many sockets; 60 clients make the room "large" (room.ts).
+			for (let i = 0; i < 60; i++) clients.push(connectClient(fixture, documentId, world.editor));
+			await Promise.all(clients.map(synced));
+			const [writer, watcher] = clients;
+			let received = 0;
+			watcher.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+				if (origin === watcher.provider) received += 1;
+			});
+			// 30 keystrokes, each in its own turn, within a few milliseconds.
+			for (let i = 0; i < 30; i++) {
+				writer.doc.getText('t').insert(i, String(i % 10));
+				await new Promise((resolve) => setImmediate(resolve));
+			}
+			const expected = writer.text();
+			await waitFor(() => clients.every((c) => c.text() === expected), 'every client has every keystroke', 20_000);
+			expect(expected).toHaveLength(30);
+			expect(received).toBeLessThan(15);
+		} finally {
+			for (const c of clients) c.destroy();
+			await fixture.close();
+		}
+	});
+
 	// Redis runs next to PostgreSQL on every machine of ours and CI's (.ci/run starts it).
 	describe('with two instances and Redis', () => {
 		it('fans out between instances; each stores only what its own clients sent', async () => {
