@@ -271,13 +271,15 @@ async function writeHistory(c: Extract<Command, { cmd: 'write-history' }>): Prom
 async function coldRead(c: Extract<Command, { cmd: 'cold-read' }>): Promise<Reply> {
 	if (!history) throw new Error('no history written in this generator');
 	const h = history;
-	let warmupMs = Number.NaN;
-	if (c.warmRoom) {
-		const warm = new BenchClient({ serverUrl: c.serverUrl, room: c.warmRoom, cookie: c.cookies[0], origin: c.origin, name: 'warm-up' });
-		if ((await withTimeout(warm.whenSynced(), c.timeoutMs)) !== 'timeout') warmupMs = warm.syncedAt! - warm.createdAt;
-		warm.destroy();
-		await sleep(300);
+	for (let round = 0; round < (c.warm?.rounds ?? 0); round++) {
+		const warm = c.warm!.cookies.map(
+			(cookie, i) => new BenchClient({ serverUrl: c.serverUrl, room: c.warm!.room, cookie, origin: c.origin, name: `warm-${i}` })
+		);
+		await withTimeout(Promise.all(warm.map((cl) => cl.whenSynced())), c.timeoutMs);
+		for (const cl of warm) cl.destroy();
+		await sleep(200);
 	}
+	if (c.warm) await sleep(500);
 	eld.reset();
 	eld.enable();
 	const clients = c.cookies.map(
@@ -297,7 +299,7 @@ async function coldRead(c: Extract<Command, { cmd: 'cold-read' }>): Promise<Repl
 	}
 	for (const cl of clients) cl.destroy();
 	await sleep(200);
-	return { type: 'cold-result', syncedMs, warmupMs, lost, diverged, genLagP99: eld.percentile(99) / 1e6 };
+	return { type: 'cold-result', syncedMs, lost, diverged, genLagP99: eld.percentile(99) / 1e6 };
 }
 
 // ---- IPC ----------------------------------------------------------------------------------

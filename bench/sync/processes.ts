@@ -115,7 +115,7 @@ async function waitForHttp(port: number, child: ChildProcess, logFile: string, t
 
 export async function startServer(
 	kind: ServerKind,
-	options: { dataDir?: string; logFile: string; cpuProfDir?: string; appDir?: string }
+	options: { databaseEnv?: Record<string, string>; logFile: string; cpuProfDir?: string; appDir?: string }
 ): Promise<ServerProcess> {
 	const appDir = options.appDir ?? root;
 	const port = await freePort();
@@ -127,8 +127,8 @@ export async function startServer(
 	const nodeArgs: string[] = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
 	let args: string[];
 	if (kind === 'alur') {
-		if (!options.dataDir) throw new Error('alur needs a data dir');
-		Object.assign(env, { NODE_ENV: 'production', ORIGIN: origin, DATA_DIR: options.dataDir });
+		if (!options.databaseEnv) throw new Error('alur needs a database');
+		Object.assign(env, { NODE_ENV: 'production', ORIGIN: origin, ...options.databaseEnv });
 		args = [...nodeArgs, '--import', 'tsx', path.join(appDir, 'server', 'index.ts')];
 	} else {
 		args = [...nodeArgs, path.join(root, 'node_modules', '@y', 'websocket-server', 'src', 'server.js')];

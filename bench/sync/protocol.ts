@@ -30,8 +30,8 @@ export type Command =
 			room: string;
 			cookies: string[];
 			timeoutMs: number;
-			/** Another document to open (and leave) first, so a fresh process is warm. */
-			warmRoom?: string;
+			/** Clients that open (and leave) another document first, `rounds` times, all at once. */
+			warm?: { room: string; cookies: string[]; rounds: number };
 	  }
 	| { cmd: 'exit' };
 
@@ -78,8 +78,6 @@ export interface HistoryReply {
 export interface ColdReply {
 	type: 'cold-result';
 	syncedMs: number[];
-	/** The warm-up client's own connect-to-synced time (a cold process's first document). */
-	warmupMs: number;
 	lost: number;
 	diverged: number;
 	genLagP99: number;

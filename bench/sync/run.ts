@@ -1,7 +1,7 @@
 /**
  * `npm run bench:sync` — Alur's sync server against the reference y-websocket backend
  * (`@y/websocket-server` 0.1.1, in memory) under identical load, alternating per repetition,
- * each repetition on a fresh server process (Alur: fresh PGlite database, real sessions).
+ * each repetition on a fresh server process (Alur: a fresh database, real sessions).
  *
  * Prints one JSON line per load point on stdout (issue 3, part 5) and a readable summary with
  * the targets on stderr. Flags:
@@ -10,16 +10,18 @@
  *   --reps N             repetitions per point (default 3)
  *   --window S           measured window in seconds (default 12; quick 5)
  *   --servers alur,reference
+ *   --db postgres|pglite Alur's database (default postgres, BENCH_DATABASE_URL or the local server)
  *   --profile            write V8 CPU profiles of the Alur server (--cpu-prof) to the run dir
  *   --no-caret           type without moving the caret in awareness (a real editor moves it)
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Generator, canPin, pinSelf, schedMode, snapshotApp, startServer, type ServerKind, type ServerProcess } from './processes';
 import type { ColdReply, HistoryReply, LoadPlan, LoadResult } from './protocol';
-import { seedAlur, type Seeded } from './seed';
+import { openBenchDatabase, type BenchDatabase, type DatabaseKind, type ServerDatabase } from './database';
+import type { Seeded } from './seed';
 import { loadAverage, median, processCpuSeconds, processMemoryMb, processRunqueueWaitSeconds, round } from './stats';
 
 interface LoadPoint {
@@ -37,6 +39,12 @@ const LOAD_POINTS: LoadPoint[] = [
 ];
 const COLD_UPDATES = 10_000;
 const COLD_READERS = 5;
+/**
+ * Before the cold read, other clients open another document this many times, all at once, as
+ * on a server that has been serving people: the figure is then the document's load from the
+ * database, not a just-started server's first queries on each pooled connection.
+ */
+const COLD_WARM_ROUNDS = 3;
 
 // ---- arguments ----------------------------------------------------------------------------
 
@@ -55,9 +63,11 @@ const serverKinds = (flag('servers') ?? 'alur,reference').split(',').filter(Bool
 const profile = flag('profile') !== undefined;
 /** --no-caret: keystrokes without the caret moves in awareness that a real editor sends. */
 const noCaret = flag('no-caret') !== undefined;
+const databaseKind = (flag('db') || 'postgres') as DatabaseKind;
+if (databaseKind !== 'postgres' && databaseKind !== 'pglite') throw new Error(`--db ${databaseKind}: postgres or pglite`);
 
 const selectedLoad = LOAD_POINTS.filter((p) => pointNames.includes(p.name));
-const seedClients = Math.max(pointNames.includes('cold') ? 1 + COLD_READERS : 0, ...selectedLoad.map((p) => p.clients));
+const seedClients = Math.max(pointNames.includes('cold') ? 1 + 2 * COLD_READERS : 0, ...selectedLoad.map((p) => p.clients));
 const seedDocs = Math.max(pointNames.includes('cold') ? 2 : 1, ...selectedLoad.map((p) => p.docs));
 
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'alur-bench-'));
@@ -74,23 +84,20 @@ function orderFor(rep: number): ServerKind[] {
 
 /**
  * Seeds one database for the whole run (enough sessions and documents for the largest point);
- * every repetition copies it, so each server starts on a fresh database.
+ * every repetition gets a copy of it, so each server starts on a fresh database.
  */
-let seed: { dir: string; seeded: Seeded } | null = null;
-async function seededDataDir(clients: number, docs: number): Promise<{ dataDir: string; seeded: Seeded }> {
-	if (!seed) {
-		const dir = path.join(runDir, 'seed');
+let benchDatabase: BenchDatabase | null = null;
+let seeded: Seeded | null = null;
+async function freshDatabase(clients: number, docs: number): Promise<{ database: ServerDatabase; seeded: Seeded }> {
+	if (!benchDatabase) throw new Error('no database opened');
+	if (!seeded) {
 		const t = performance.now();
-		const seeded = await seedAlur(dir, { clients: seedClients, documents: seedDocs, migrationsDir: path.join(appDir ?? '.', 'drizzle') });
+		seeded = await benchDatabase.seed({ clients: seedClients, documents: seedDocs, migrationsDir: path.join(appDir ?? '.', 'drizzle') });
 		log(`seeded ${seedClients} sessions, ${seedDocs} documents${seeded.viaCreateDocument ? ' (createDocument)' : ' (documents row)'} in ${Math.round(performance.now() - t)} ms`);
-		seed = { dir, seeded };
 	}
-	if (clients > seed.seeded.cookies.length || docs > seed.seeded.documentIds.length) throw new Error('seed too small');
-	const dataDir = path.join(runDir, `db-${++dbCount}`);
-	cpSync(seed.dir, dataDir, { recursive: true });
-	return { dataDir, seeded: seed.seeded };
+	if (clients > seeded.cookies.length || docs > seeded.documentIds.length) throw new Error('seed too small');
+	return { database: await benchDatabase.fresh(), seeded };
 }
-let dbCount = 0;
 
 function referenceIdentities(clients: number, docs: number): { documentIds: string[]; cookies: string[] } {
 	return {
@@ -103,10 +110,10 @@ function referenceIdentities(clients: number, docs: number): { documentIds: stri
 /** The Alur code under test, copied at the start of the run. */
 let appDir: string | undefined;
 let serverCount = 0;
-async function launch(kind: ServerKind, dataDir?: string): Promise<ServerProcess> {
+async function launch(kind: ServerKind, database: ServerDatabase | null): Promise<ServerProcess> {
 	serverCount++;
 	return startServer(kind, {
-		dataDir,
+		databaseEnv: database?.env,
 		appDir,
 		logFile: path.join(runDir, `${kind}-${serverCount}.log`),
 		cpuProfDir: profile && kind === 'alur' ? path.join(runDir, 'profiles') : undefined
@@ -128,6 +135,8 @@ interface LoadMetrics {
 	gen_lag_p99_ms: number;
 	// Details kept in the raw results file, not in the JSON line.
 	idle_rss_mb: number;
+	/** RSS with every client connected and synced, before typing starts. */
+	connected_rss_mb: number;
 	connect_cpu_s: number;
 	connected: number;
 	closes: number;
@@ -146,15 +155,17 @@ interface LoadMetrics {
 }
 
 async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetrics> {
-	let dataDir: string | undefined;
+	let database: ServerDatabase | null = null;
 	let ids: { documentIds: string[]; cookies: string[] };
 	if (kind === 'alur') {
-		const s = await seededDataDir(point.clients, point.docs);
-		dataDir = s.dataDir;
+		const s = await freshDatabase(point.clients, point.docs);
+		database = s.database;
 		ids = s.seeded;
 	} else ids = referenceIdentities(point.clients, point.docs);
 
-	const server = await launch(kind, dataDir);
+	const server = await launch(kind, database);
+	// The server's CPU includes its database's where that runs in other processes.
+	const serverCpu = () => processCpuSeconds(server.pid) + (database?.cpuSeconds() ?? 0);
 	const generator = new Generator();
 	try {
 		await generator.ready();
@@ -172,19 +183,20 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 				cookies: ids.cookies.slice(d * perDoc, (d + 1) * perDoc)
 			}))
 		};
-		const cpuBeforeConnect = processCpuSeconds(server.pid);
+		const cpuBeforeConnect = serverCpu();
 		const connected = await generator.request({ cmd: 'connect', plan }, 'connected');
-		const connectCpu = processCpuSeconds(server.pid) - cpuBeforeConnect;
+		const connectCpu = serverCpu() - cpuBeforeConnect;
+		const connectedRss = processMemoryMb(server.pid).rss;
 		if (connected.connected < point.clients) log(`${kind}/${point.name}: only ${connected.connected}/${point.clients} clients synced`);
 		await generator.request({ cmd: 'start' }, 'started');
 		await sleep(warmupMs);
 		const monotonic0 = Number(process.hrtime.bigint() / 1000n);
-		const cpu0 = processCpuSeconds(server.pid);
+		const cpu0 = serverCpu();
 		const serverWait0 = processRunqueueWaitSeconds(server.pid);
 		const genWait0 = processRunqueueWaitSeconds(generator.pid);
 		await generator.request({ cmd: 'mark' }, 'marked');
 		await sleep(windowMs);
-		const cpu1 = processCpuSeconds(server.pid);
+		const cpu1 = serverCpu();
 		const monotonic1 = Number(process.hrtime.bigint() / 1000n);
 		const serverWait = processRunqueueWaitSeconds(server.pid) - serverWait0;
 		const genWait = processRunqueueWaitSeconds(generator.pid) - genWait0;
@@ -205,6 +217,7 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 			diverged: result.diverged + (point.clients - connected.connected),
 			gen_lag_p99_ms: result.genLagP99,
 			idle_rss_mb: idle.rss,
+			connected_rss_mb: connectedRss,
 			connect_cpu_s: connectCpu,
 			connected: connected.connected,
 			closes: result.closes,
@@ -222,7 +235,7 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 	} finally {
 		await generator.exit();
 		await server.stop();
-		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		await database?.dispose();
 	}
 }
 
@@ -230,8 +243,8 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 
 interface ColdMetrics {
 	synced_ms: number[];
-	/** A warm-up client's connect-to-synced time on another document (first after a restart). */
-	warmup_ms: number;
+	/** How long after the writer left the room was unloaded and its log folded (PostgreSQL only). */
+	unloaded_ms: number | null;
 	cpu_s: number;
 	rss_mb: number;
 	lost: number;
@@ -240,17 +253,21 @@ interface ColdMetrics {
 	burst: HistoryReply;
 }
 
+/** Alur unloads an empty room after saving it, then folds its log into the stored state. */
+const UNLOAD_WAIT_MS = 10_000;
+
 async function runColdOnce(kind: ServerKind): Promise<ColdMetrics> {
-	let dataDir: string | undefined;
+	let database: ServerDatabase | null = null;
 	let ids: { documentIds: string[]; cookies: string[] };
 	if (kind === 'alur') {
-		const s = await seededDataDir(1 + COLD_READERS, 2);
-		dataDir = s.dataDir;
+		const s = await freshDatabase(1 + 2 * COLD_READERS, 2);
+		database = s.database;
 		ids = s.seeded;
-	} else ids = referenceIdentities(1 + COLD_READERS, 2);
+	} else ids = referenceIdentities(1 + 2 * COLD_READERS, 2);
 	const room = ids.documentIds[0];
 
-	let server = await launch(kind, dataDir);
+	const server = await launch(kind, database);
+	const serverCpu = () => processCpuSeconds(server.pid) + (database?.cpuSeconds() ?? 0);
 	const generator = new Generator();
 	try {
 		await generator.ready();
@@ -266,13 +283,27 @@ async function runColdOnce(kind: ServerKind): Promise<ColdMetrics> {
 			},
 			'history-written'
 		);
-		if (kind === 'alur') {
-			// A new process: the document can only come from the database.
-			await server.stop();
-			server = await launch(kind, dataDir);
+		// The writer has left. Alur drops the document from memory once it is saved (the next
+		// clients get it from the database); the reference keeps it in memory.
+		let unloadedMs: number | null = null;
+		const left = performance.now();
+		if (database) {
+			for (;;) {
+				const rows = await database.logRows(room);
+				if (rows === null) {
+					await sleep(3000);
+					break;
+				}
+				if (rows === 0) {
+					unloadedMs = performance.now() - left;
+					break;
+				}
+				if (performance.now() - left > UNLOAD_WAIT_MS) throw new Error(`cold: the log still has ${rows} rows ${UNLOAD_WAIT_MS} ms after the writer left`);
+				await sleep(50);
+			}
 		}
 		await sleep(500);
-		const cpu0 = processCpuSeconds(server.pid);
+		const cpu0 = serverCpu();
 		const read: ColdReply = await generator.request(
 			{
 				cmd: 'cold-read',
@@ -281,16 +312,14 @@ async function runColdOnce(kind: ServerKind): Promise<ColdMetrics> {
 				room,
 				cookies: ids.cookies.slice(1, 1 + COLD_READERS),
 				timeoutMs: 30_000,
-				// Alur restarted: open another document first, so the figure is the document's load
-				// from the database, not the new process's first query and JIT warm-up.
-				warmRoom: ids.documentIds[1]
+				warm: { room: ids.documentIds[1], cookies: ids.cookies.slice(1 + COLD_READERS, 1 + 2 * COLD_READERS), rounds: COLD_WARM_ROUNDS }
 			},
 			'cold-result'
 		);
-		const cpu1 = processCpuSeconds(server.pid);
+		const cpu1 = serverCpu();
 		return {
 			synced_ms: read.syncedMs,
-			warmup_ms: read.warmupMs,
+			unloaded_ms: unloadedMs,
 			cpu_s: cpu1 - cpu0,
 			rss_mb: processMemoryMb(server.pid).hwm,
 			lost: read.lost,
@@ -301,7 +330,7 @@ async function runColdOnce(kind: ServerKind): Promise<ColdMetrics> {
 	} finally {
 		await generator.exit();
 		await server.stop();
-		if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+		await database?.dispose();
 	}
 }
 
@@ -341,7 +370,7 @@ function summariseCold(runs: ColdMetrics[]) {
 const raw: Record<string, unknown> = {
 	started: new Date().toISOString(),
 	host: { cpus: os.cpus().length, pinned: canPin, sched: schedMode, node: process.version },
-	settings: { quick, reps, windowMs, warmupMs, servers: serverKinds, caret: !noCaret },
+	settings: { quick, reps, windowMs, warmupMs, servers: serverKinds, caret: !noCaret, database: databaseKind },
 	points: {}
 };
 const checks: string[] = [];
@@ -349,7 +378,23 @@ const check = (ok: boolean, text: string) => checks.push(`${ok ? 'PASS' : 'FAIL'
 
 async function main(): Promise<void> {
 	pinSelf();
-	if (serverKinds.includes('alur')) appDir = await snapshotApp(path.join(runDir, 'app'), log);
+	if (serverKinds.includes('alur')) {
+		appDir = await snapshotApp(path.join(runDir, 'app'), log);
+		benchDatabase = await openBenchDatabase(databaseKind, runDir);
+		log(`Alur's database: ${benchDatabase.description}`);
+	}
+	try {
+		await runPoints();
+	} finally {
+		await benchDatabase?.close();
+	}
+	const rawFile = path.join(runDir, 'results.json');
+	writeFileSync(rawFile, JSON.stringify(raw, null, 2));
+	if (checks.length) console.error(`\nTargets (issue 3, part 5):\n${checks.map((c) => `  ${c}`).join('\n')}`);
+	console.error(`\nraw results: ${rawFile}${profile ? `\nprofiles: ${path.join(runDir, 'profiles')}` : ''}`);
+}
+
+async function runPoints(): Promise<void> {
 	log(`run dir ${runDir}; cores ${os.cpus().length}; pinning ${canPin ? 'server→0, generator→1' : 'off'}; priority ${schedMode}`);
 	log(`reps ${reps}, warmup ${warmupMs} ms, window ${windowMs} ms, servers ${serverKinds.join(',')}, caret moves ${noCaret ? 'off' : 'on'}`);
 
@@ -361,7 +406,7 @@ async function main(): Promise<void> {
 					const t = performance.now();
 					const r = await runColdOnce(kind);
 					(runs[kind] ??= []).push(r);
-					log(`cold rep ${rep + 1} ${kind}: synced ${r.synced_ms.map((v) => round(v)).join('/')} ms (warm-up on another document ${round(r.warmup_ms)} ms), burst ${round(r.burst.burstMs)} ms, saved +${round(r.burst.savedMs)} ms, observed +${round(r.burst.observedMs)} ms, lost ${r.lost}, diverged ${r.diverged} (${Math.round((performance.now() - t) / 1000)} s)`);
+					log(`cold rep ${rep + 1} ${kind}: synced ${r.synced_ms.map((v) => round(v)).join('/')} ms${r.unloaded_ms === null ? '' : ` (unloaded and folded ${round(r.unloaded_ms)} ms after the writer left)`}, burst ${round(r.burst.burstMs)} ms, saved +${round(r.burst.savedMs)} ms, observed +${round(r.burst.observedMs)} ms, lost ${r.lost}, diverged ${r.diverged} (${Math.round((performance.now() - t) / 1000)} s)`);
 				}
 			}
 			const alur = runs.alur ? summariseCold(runs.alur) : undefined;
@@ -411,7 +456,7 @@ async function main(): Promise<void> {
 				(runs[kind] ??= []).push(r);
 				log(
 					`${point.name} rep ${rep + 1} ${kind}: connect ${round(r.connect_ms)} ms, p50/95/99 ${round(r.p50_ms, 2)}/${round(r.p95_ms, 2)}/${round(r.p99_ms, 2)} ms (max ${round(r.max_ms)}), ${round(r.delivered_per_s)}/s, ` +
-						`samples ${r.samples}/${r.expected_deliveries}, cpu ${round(r.cpu_s, 2)} s, rss ${round(r.rss_mb)} MB (idle ${round(r.idle_rss_mb)}), lost ${r.lost}, diverged ${r.diverged}, ` +
+						`samples ${r.samples}/${r.expected_deliveries}, cpu ${round(r.cpu_s, 2)} s, rss ${round(r.rss_mb)} MB (idle ${round(r.idle_rss_mb)}, connected ${round(r.connected_rss_mb)}), lost ${r.lost}, diverged ${r.diverged}, ` +
 						`closes ${r.closes}, gen lag p99 ${round(r.gen_lag_p99_ms, 1)} ms, gen cpu ${round(r.gen_cpu_s, 1)} s, run-queue wait server ${round(r.server_wait_s, 2)} s gen ${round(r.gen_wait_s, 2)} s, load ${r.load_avg}, max/s ${r.per_second_max_ms.join(',')} (${Math.round((performance.now() - t) / 1000)} s)`
 				);
 			}
@@ -449,12 +494,6 @@ async function main(): Promise<void> {
 			check(kb <= 100, `c: peak RSS ${kb} KB per connection above idle ≤ 100 KB (reference ${perConnKb(runs.reference)} KB)`);
 		}
 	}
-
-	const rawFile = path.join(runDir, 'results.json');
-	writeFileSync(rawFile, JSON.stringify(raw, null, 2));
-	if (checks.length) console.error(`\nTargets (issue 3, part 5):\n${checks.map((c) => `  ${c}`).join('\n')}`);
-	console.error(`\nraw results: ${rawFile}${profile ? `\nprofiles: ${path.join(runDir, 'profiles')}` : ''}`);
-	if (seed) rmSync(seed.dir, { recursive: true, force: true });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));

@@ -1,9 +1,9 @@
 /**
- * Seeds a fresh Alur database (PGlite data directory) with real accounts through the app's own
+ * Seeds a fresh Alur database (PostgreSQL or a PGlite data directory) with real accounts through the app's own
  * repositories: one organisation, one team, users (one per `clientsPerUser` clients) who are
  * team members (so editors of the team's documents), one session per client, and documents.
- * Runs in the orchestrator process before the server starts; PGlite is single-process, so the
- * database is closed before the server opens it.
+ * Runs in the orchestrator process before the server starts and closes the database first
+ * (PGlite is single-process; a PostgreSQL template database must have no connections).
  */
 import { openDatabase, type Db } from '../../src/lib/server/db/client';
 import { documents } from '../../src/lib/server/db/schema';
@@ -27,10 +27,13 @@ type CreateDocument = (
 ) => Promise<{ id: string } | string>;
 
 export async function seedAlur(
-	dataDir: string,
+	target: { dataDir: string } | { url: string },
 	options: { clients: number; documents: number; clientsPerUser?: number; migrationsDir: string }
 ): Promise<Seeded> {
-	const database = await openDatabase({ dataDir, migrationsDir: options.migrationsDir });
+	const database = await openDatabase({
+		...('url' in target ? { url: target.url, dataDir: '' } : { dataDir: target.dataDir }),
+		migrationsDir: options.migrationsDir
+	});
 	try {
 		// One transaction: thousands of single-row commits are slow on PGlite.
 		return await database.db.transaction(async (db) => seed(db as unknown as Db, options));
