@@ -78,8 +78,8 @@ const MAX_HELD_UPDATES = 1000;
  *
  * Broadcasts are coalesced per event-loop turn: everything accepted during one turn leaves in
  * one message per recipient (merged with `Y.mergeUpdates`); awareness changes leave together at
- * most every AWARENESS_INTERVAL_MS. Awareness is deduplicated by clock in the room's Awareness, so the
- * provider's habit of re-broadcasting remote states does not multiply traffic.
+ * most every AWARENESS_INTERVAL_MS. Awareness is deduplicated by clock in the room's Awareness,
+ * so the provider's habit of re-broadcasting remote states does not multiply traffic.
  */
 export class Room {
 	readonly doc = new Y.Doc({ gc: true });
