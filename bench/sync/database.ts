@@ -93,20 +93,19 @@ async function postgresDatabase(adminUrl: string): Promise<BenchDatabase> {
 			created.push(name);
 			const backends = new BackendTracker(admin, name);
 			backends.start();
+			// One connection for the benchmark's own look into the database, opened on first use.
+			let reader: postgres.Sql | null = null;
 			return {
 				env: { DATABASE_URL: urlFor(name) },
 				cpuSeconds: () => backends.cpuSeconds(),
 				async logRows(documentId) {
-					const db = postgres(urlFor(name), { max: 1, onnotice: () => {} });
-					try {
-						const [row] = await db`select count(*)::int as n from document_updates where document_id = ${documentId}`;
-						return row.n as number;
-					} finally {
-						await db.end({ timeout: 1 });
-					}
+					reader ??= postgres(urlFor(name), { max: 1, onnotice: () => {} });
+					const [row] = await reader`select count(*)::int as n from document_updates where document_id = ${documentId}`;
+					return row.n as number;
 				},
 				async dispose() {
 					backends.stop();
+					await reader?.end({ timeout: 1 });
 					await drop(name);
 				}
 			};

@@ -69,8 +69,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			listStale: (limit, excluding) => listStaleProjections(db, { limit, excluding, quietMs: settings.projectionCatchUpQuietMs }),
 			load: (documentId) => store.load(documentId),
 			project: (documentId, orgId, projection) => store.project(documentId, orgId, projection),
-			openDocuments: () => registry.documentIds(),
-			isOpen: (documentId) => registry.has(documentId)
+			openDocuments: () => registry.documentIds()
 		},
 		events,
 		settings.projectionCatchUpMs,

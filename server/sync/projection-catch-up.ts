@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { walkDocument, type DocumentProjection } from '../../src/lib/projection/walk';
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import type { SyncEvents } from './events';
+import { applyStoredDocument } from './store';
 
 /** What the catch-up needs from the database and the room registry. */
 export interface CatchUpSource {
@@ -12,7 +13,6 @@ export interface CatchUpSource {
 	project(documentId: string, orgId: string, projection: DocumentProjection): Promise<void>;
 	/** Documents this instance has in memory: their room's projector is in charge of them. */
 	openDocuments(): string[];
-	isOpen(documentId: string): boolean;
 }
 
 /** With a full batch (a backlog) the next tick comes this soon instead of after the interval. */
@@ -113,15 +113,19 @@ export class ProjectionCatchUp {
 		return stale.length >= this.batch;
 	}
 
+	private isOpen(documentId: string): boolean {
+		return this.source.openDocuments().includes(documentId);
+	}
+
 	private async projectOne(documentId: string, orgId: string): Promise<void> {
-		if (this.source.isOpen(documentId)) return;
+		if (this.isOpen(documentId)) return;
 		this.current = { documentId, reopened: false };
 		try {
 			const stored = await this.source.load(documentId);
 			const projection = project(stored);
 			// A room that opened meanwhile has the newer content and projects it itself; writing
 			// this older walk could overwrite its projection.
-			if (this.current.reopened || this.source.isOpen(documentId)) return;
+			if (this.current.reopened || this.isOpen(documentId)) return;
 			await this.source.project(documentId, orgId, projection);
 			this.failing.delete(documentId);
 			this.events.emit('projection-caught-up', { documentId });
@@ -139,10 +143,7 @@ export class ProjectionCatchUp {
 function project(stored: StoredDocument): DocumentProjection {
 	const doc = new Y.Doc({ gc: true });
 	try {
-		Y.transact(doc, () => {
-			if (stored.state) Y.applyUpdate(doc, stored.state);
-			for (const row of stored.updates) Y.applyUpdate(doc, row.data);
-		});
+		applyStoredDocument(doc, stored);
 		return walkDocument(doc);
 	} finally {
 		doc.destroy();

@@ -24,13 +24,6 @@ export class RoomRegistry {
 		private readonly markStale: StaleMarker | null = null
 	) {}
 
-	/** Whether this instance has the document in memory (loading, open or unloading). */
-	has(documentId: string): boolean {
-		if (this.rooms.has(documentId) || this.loading.has(documentId)) return true;
-		for (const room of this.unloading) if (room.documentId === documentId) return true;
-		return false;
-	}
-
 	/** Every document this instance has in memory (loading, open or unloading). */
 	documentIds(): string[] {
 		return [...new Set([...this.rooms.keys(), ...this.loading.keys(), ...[...this.unloading].map((room) => room.documentId)])];

@@ -9,7 +9,7 @@ import { DocumentWriter, MERGE_LIMIT } from './document-writer';
 import type { SyncEvents } from './events';
 import { Projector } from './projector';
 import type { SyncSettings } from './settings';
-import type { SyncStore } from './store';
+import { applyStoredDocument, type SyncStore } from './store';
 import { validateUpdate } from './validate-update';
 
 /** Transaction origins, so an update is stored once and fanned out once (Hocuspocus's habit). */
@@ -165,14 +165,7 @@ export class Room {
 		const stored = await store.load(documentId);
 		const room = new Room(documentId, orgId, store, settings, events, stored.updates.length, onIdle);
 		try {
-			Y.transact(
-				room.doc,
-				() => {
-					if (stored.state) Y.applyUpdate(room.doc, stored.state, LOAD_ORIGIN);
-					for (const row of stored.updates) Y.applyUpdate(room.doc, row.data, LOAD_ORIGIN);
-				},
-				LOAD_ORIGIN
-			);
+			applyStoredDocument(room.doc, stored, LOAD_ORIGIN);
 		} catch (error) {
 			room.destroy();
 			throw error;

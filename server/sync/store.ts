@@ -27,6 +27,22 @@ export interface SyncStore {
 	checkAccess(rooms: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, SessionAccess>>>;
 }
 
+/** Applies a stored state and the log rows after it to `doc`, in one transaction. */
+export function applyStoredDocument(
+	doc: Y.Doc,
+	stored: { state: Uint8Array | null; updates: readonly { data: Uint8Array }[] },
+	origin: unknown = null
+): void {
+	Y.transact(
+		doc,
+		() => {
+			if (stored.state) Y.applyUpdate(doc, stored.state, origin);
+			for (const row of stored.updates) Y.applyUpdate(doc, row.data, origin);
+		},
+		origin
+	);
+}
+
 /**
  * Merges a stored state and log rows into one update. A Y.Doc (rather than `Y.mergeUpdates`)
  * garbage-collects deleted content; structs still waiting for a missing dependency are not part
@@ -36,8 +52,7 @@ export interface SyncStore {
 export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array[]): Uint8Array {
 	const doc = new Y.Doc({ gc: true });
 	try {
-		if (state) Y.applyUpdate(doc, state);
-		for (const update of updates) Y.applyUpdate(doc, update);
+		applyStoredDocument(doc, { state, updates: updates.map((data) => ({ data })) });
 		const parts = [Y.encodeStateAsUpdate(doc)];
 		if (doc.store.pendingStructs) parts.push(doc.store.pendingStructs.update);
 		if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
