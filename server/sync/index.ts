@@ -6,6 +6,7 @@ import type { Db } from '../../src/lib/server/db';
 import { awarenessUser } from '../../src/lib/sync/identity';
 import { CloseCode } from '../../src/lib/sync/close-codes';
 import { listStaleProjections, markProjectionStale } from '../../src/lib/server/repositories/projections';
+import { prepareUpgradeAccess } from '../../src/lib/server/repositories/upgrade-access';
 import { AccessMonitor } from './access-monitor';
 import { Connection } from './connection';
 import { SyncEvents } from './events';
@@ -16,7 +17,7 @@ import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
 import { syncSettings, type SyncSettings } from './settings';
 import { databaseStore, type SyncStore } from './store';
-import { authorizeUpgrade, isSyncPath, rejectUpgrade } from './upgrade-auth';
+import { authorizeUpgrade, isSyncPath, rejectUpgrade, requestedDocumentId, type UpgradeDecision } from './upgrade-auth';
 
 export { SyncEvents } from './events';
 export type { SyncStore } from './store';
@@ -26,7 +27,8 @@ export type { SyncStore } from './store';
  * (the production entry, Vite's dev server, tests on port 0). See ARCHITECTURE.md "Sync".
  */
 export interface SyncServerOptions {
-	database: { db: Db };
+	/** `connections`: the pool's size, to prepare the upgrade's statements on each connection. */
+	database: { db: Db; connections?: number };
 	config: Config;
 	/** Overrides of the settings derived from `config` (tests use short intervals). */
 	settings?: Partial<SyncSettings>;
@@ -61,6 +63,9 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		? new RedisFanout(settings.redisUrl, options.instanceId ?? crypto.randomUUID(), (error) => events.emit('fanout-error', { error }))
 		: null;
 	const db = options.database.db;
+	// Only a head start: if the database is unreachable now, each connection prepares the
+	// statements on first use instead.
+	prepareUpgradeAccess(db, options.database.connections ?? 1).catch(() => {});
 	const registry = new RoomRegistry(store, settings, events, fanout, (documentId) => markProjectionStale(db, documentId));
 	const monitor = new AccessMonitor(registry, store, events, settings.recheckMs);
 	monitor.start();
@@ -121,8 +126,18 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			rejectUpgrade(socket, 503, 'shutting_down', 'Server is restarting');
 			return;
 		}
-		void (async () => {
-			const decision = await authorizeUpgrade(options.database.db, req, settings);
+		upgrade(req, socket, head).catch(() => {
+			if (!socket.destroyed) socket.destroy();
+		});
+	};
+
+	const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		// A document not in memory is read by the access query itself (one round trip, not two);
+		// the reservation, taken before the first await, makes every other socket for it wait.
+		const requested = requestedDocumentId(req.url);
+		const reservation = requested ? registry.reserveLoad(requested) : null;
+		try {
+			const decision = await authorizeUpgrade(options.database.db, req, settings, { withDocument: reservation !== null });
 			if (!decision.ok) {
 				rejectUpgrade(socket, decision.status, decision.code, decision.message);
 				return;
@@ -131,35 +146,43 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 				if (!socket.destroyed) rejectUpgrade(socket, 503, 'shutting_down', 'Server is restarting');
 				return;
 			}
-			let room: Room | null = null;
-			try {
-				room = await registry.acquire(decision.documentId, decision.orgId);
-			} catch {
-				room = null;
+			if (reservation && decision.stored && decision.documentId === requested) reservation.fulfil(decision.orgId, decision.stored);
+			// Released before acquiring (a no-op once fulfilled): acquire() waits for a held one.
+			reservation?.release();
+			await joinRoom(req, socket, head, decision);
+		} finally {
+			// A refused or failed upgrade leaves the load to the next socket.
+			reservation?.release();
+		}
+	};
+
+	const joinRoom = async (req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>) => {
+		let room: Room | null = null;
+		try {
+			room = await registry.acquire(decision.documentId, decision.orgId);
+		} catch {
+			room = null;
+		}
+		let upgraded = false;
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			upgraded = true;
+			// Every server-side socket gets an error listener: a malformed frame must close
+			// that socket, never the process (design.md pitfalls).
+			ws.on('error', () => ws.terminate());
+			if (!room) {
+				// A failed load is an error, never an empty document: the client retries later.
+				ws.close(CloseCode.LoadFailed, 'document could not be loaded');
+				setTimeout(() => ws.terminate(), 1000).unref();
+				return;
 			}
-			let upgraded = false;
-			wss.handleUpgrade(req, socket, head, (ws) => {
-				upgraded = true;
-				// Every server-side socket gets an error listener: a malformed frame must close
-				// that socket, never the process (design.md pitfalls).
-				ws.on('error', () => ws.terminate());
-				if (!room) {
-					// A failed load is an error, never an empty document: the client retries later.
-					ws.close(CloseCode.LoadFailed, 'document could not be loaded');
-					setTimeout(() => ws.terminate(), 1000).unref();
-					return;
-				}
-				accept(ws, room, {
-					userId: decision.session.user.id,
-					sessionId: decision.session.session.id,
-					user: awarenessUser(decision.session.user),
-					role: decision.role
-				});
+			accept(ws, room, {
+				userId: decision.session.user.id,
+				sessionId: decision.session.session.id,
+				user: awarenessUser(decision.session.user),
+				role: decision.role
 			});
-			if (!upgraded) room?.abandonJoin();
-		})().catch(() => {
-			if (!socket.destroyed) socket.destroy();
 		});
+		if (!upgraded) room?.abandonJoin();
 	};
 
 	return {

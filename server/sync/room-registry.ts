@@ -1,3 +1,4 @@
+import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import type { SyncEvents } from './events';
 import type { StaleMarker } from './projector';
 import type { RedisFanout } from './redis-fanout';
@@ -6,13 +7,26 @@ import type { SyncSettings } from './settings';
 import type { SyncStore } from './store';
 
 /**
+ * A load whose stored document is read elsewhere: the upgrade's access query reads it in the
+ * same round trip (repositories/upgrade-access.ts). While held, every other socket for the
+ * document waits for it, exactly as for a load the registry runs itself.
+ */
+export interface LoadReservation {
+	/** Builds the room from the document read while this reservation was held. */
+	fulfil(orgId: string, stored: StoredDocument): void;
+	/** Gives the load up (the upgrade was refused, or failed): the next socket loads it itself. */
+	release(): void;
+}
+
+/**
  * The rooms of this instance: one per open document, loaded once however many sockets ask at
  * the same time, unloaded after the last socket left and the last save (and projection)
  * finished — never before, so an unsaved update is not dropped with the room.
  */
 export class RoomRegistry {
 	readonly rooms = new Map<string, Room>();
-	private readonly loading = new Map<string, Promise<Room>>();
+	/** Resolves with null when a reservation was released: the waiter then loads it itself. */
+	private readonly loading = new Map<string, Promise<Room | null>>();
 	private readonly unloading = new Set<Room>();
 
 	constructor(
@@ -39,20 +53,40 @@ export class RoomRegistry {
 			}
 			let loading = this.loading.get(documentId);
 			if (!loading) {
-				loading = this.load(documentId, orgId);
+				loading = this.load(documentId, orgId, this.store.load(documentId));
 				this.loading.set(documentId, loading);
 			}
 			const room = await loading;
-			if (!room.destroyed && !room.poisoned) {
+			if (room && !room.destroyed && !room.poisoned) {
 				room.pendingJoins += 1;
 				return room;
 			}
 		}
 	}
 
-	private async load(documentId: string, orgId: string): Promise<Room> {
+	/**
+	 * Reserves the load of a document that is not in memory, for a caller that reads it itself;
+	 * null when it is in memory or already loading (then only `acquire` is needed).
+	 */
+	reserveLoad(documentId: string): LoadReservation | null {
+		if (this.rooms.has(documentId) || this.loading.has(documentId)) return null;
+		let settle!: (read: { orgId: string; stored: StoredDocument } | null) => void;
+		const read = new Promise<{ orgId: string; stored: StoredDocument } | null>((resolve) => (settle = resolve));
+		const loading = read.then((r) => {
+			if (r) return this.load(documentId, r.orgId, r.stored);
+			this.loading.delete(documentId);
+			return null;
+		});
+		// A failed load reaches whoever acquires it (and is reported by load()); the reservation's
+		// own chain must not count as an unhandled rejection.
+		loading.catch(() => {});
+		this.loading.set(documentId, loading);
+		return { fulfil: (orgId, stored) => settle({ orgId, stored }), release: () => settle(null) };
+	}
+
+	private async load(documentId: string, orgId: string, stored: Promise<StoredDocument> | StoredDocument): Promise<Room> {
 		try {
-			const room = await Room.load(documentId, orgId, this.store, this.settings, this.events, (r) => void this.idle(r));
+			const room = Room.fromStored(documentId, orgId, await stored, this.store, this.settings, this.events, (r) => void this.idle(r));
 			const markStale = this.markStale;
 			if (markStale) {
 				room.projector.markStaleWith(markStale, (error) =>

@@ -9,6 +9,7 @@ import { DocumentWriter, MERGE_LIMIT } from './document-writer';
 import type { SyncEvents } from './events';
 import { Projector } from './projector';
 import type { SyncSettings } from './settings';
+import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import { applyStoredDocument, type SyncStore } from './store';
 import { validateUpdate } from './validate-update';
 
@@ -151,18 +152,19 @@ export class Room {
 	}
 
 	/**
-	 * Loads a document: stored state, then every log row. A read failure rejects, and the caller
-	 * does not open the room — an empty document must never be served in its place.
+	 * The room of a document read from the store: its state, then every later log row. Yjs
+	 * throwing on them rejects, and the caller does not open the room — an empty document must
+	 * never be served in its place.
 	 */
-	static async load(
+	static fromStored(
 		documentId: string,
 		orgId: string,
+		stored: StoredDocument,
 		store: SyncStore,
 		settings: SyncSettings,
 		events: SyncEvents,
 		onIdle: (room: Room) => void
-	): Promise<Room> {
-		const stored = await store.load(documentId);
+	): Room {
 		const room = new Room(documentId, orgId, store, settings, events, stored.updates.length, onIdle);
 		try {
 			applyStoredDocument(room.doc, stored, LOAD_ORIGIN);

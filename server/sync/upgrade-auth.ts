@@ -2,9 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Db } from '../../src/lib/server/db';
 import { SESSION_COOKIE, type ValidSession } from '../../src/lib/server/auth/session';
+import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import { loadUpgradeAccess } from '../../src/lib/server/repositories/upgrade-access';
 import type { DocumentRole } from '../../src/lib/roles';
-import { isUuid } from '../../src/lib/ids';
+import { isUuid, NIL_UUID } from '../../src/lib/ids';
 import type { SyncSettings } from './settings';
 
 /**
@@ -14,17 +15,21 @@ import type { SyncSettings } from './settings';
  * anything about the document (outsiders must not learn it exists).
  */
 export type UpgradeDecision =
-	| { ok: true; documentId: string; orgId: string; session: ValidSession; role: DocumentRole }
+	| { ok: true; documentId: string; orgId: string; session: ValidSession; role: DocumentRole; stored?: StoredDocument }
 	| { ok: false; status: 401 | 403 | 404 | 503; code: string; message: string };
 
 const SYNC_PATH = /^\/sync\/([^/]+)\/?$/;
-/** Stands in for a path that names no document: the session is still checked first (401 before 404). */
-const NO_DOCUMENT = '00000000-0000-0000-0000-000000000000';
 
-export function documentIdFromPath(url: string | undefined): string | null {
+function documentIdFromPath(url: string | undefined): string | null {
 	const pathname = new URL(url ?? '/', 'http://localhost').pathname;
 	const match = SYNC_PATH.exec(pathname);
 	return match ? decodeURIComponent(match[1]) : null;
+}
+
+/** The path's document id in canonical (lower-case) form, or null when it names no UUID. */
+export function requestedDocumentId(url: string | undefined): string | null {
+	const id = documentIdFromPath(url);
+	return id && isUuid(id) ? id.toLowerCase() : null;
 }
 
 export function isSyncPath(url: string | undefined): boolean {
@@ -66,16 +71,29 @@ export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>
 	return !!host && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host === host.toLowerCase();
 }
 
-export async function authorizeUpgrade(db: Db, req: IncomingMessage, settings: SyncSettings): Promise<UpgradeDecision> {
-	const documentId = documentIdFromPath(req.url);
+/** `withDocument`: also read the stored document (for one not in memory) in the same query. */
+export async function authorizeUpgrade(
+	db: Db,
+	req: IncomingMessage,
+	settings: SyncSettings,
+	options: { withDocument?: boolean } = {}
+): Promise<UpgradeDecision> {
 	if (!originAllowed(req, settings.allowedOrigins)) return { ok: false, status: 403, code: 'forbidden_origin', message: 'Origin not allowed' };
 	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 	try {
-		const access = await loadUpgradeAccess(db, token, documentId && isUuid(documentId) ? documentId : NO_DOCUMENT, settings.sessionPolicy);
+		// A path naming no document still has its session checked first (401 before 404).
+		const access = await loadUpgradeAccess(db, token, requestedDocumentId(req.url) ?? NIL_UUID, settings.sessionPolicy, options);
 		if (access.status === 'signed-out') return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 		if (access.status === 'no-access') return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
-		return { ok: true, documentId: access.documentId, orgId: access.orgId, session: access.session, role: access.role };
+		return {
+			ok: true,
+			documentId: access.documentId,
+			orgId: access.orgId,
+			session: access.session,
+			role: access.role,
+			...(access.stored ? { stored: access.stored } : {})
+		};
 	} catch {
 		return { ok: false, status: 503, code: 'unavailable', message: 'Try again later' };
 	}

@@ -4,3 +4,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
 	return UUID.test(value);
 }
+
+/** The nil UUID: no row has it (ids are random), so it stands for "no such id" in a query. */
+export const NIL_UUID = '00000000-0000-0000-0000-000000000000';

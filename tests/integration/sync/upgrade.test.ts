@@ -3,7 +3,22 @@ import { createTestDatabase, testDatabases, type TestDatabase } from '../../help
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { databaseStore } from '../../../server/sync/store';
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
-import { makeWorld, rawSocket, startSync, waitFor, type SyncFixture, type World } from './harness';
+import { eq } from 'drizzle-orm';
+import { documentStates } from '../../../src/lib/server/db/schema';
+import { appendDocumentUpdate } from '../../../src/lib/server/repositories/document-log';
+import { loadUpgradeAccess } from '../../../src/lib/server/repositories/upgrade-access';
+import {
+	connectClient,
+	createDocumentRow,
+	makeWorld,
+	rawSocket,
+	startSync,
+	synced,
+	updateFrom,
+	waitFor,
+	type SyncFixture,
+	type World
+} from './harness';
 
 describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	let database: TestDatabase;
@@ -62,20 +77,77 @@ describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 		expect(await rawSocket(url(world.documentId), { cookie: outsider.cookie }).refused).toBe(404);
 	});
 
-	it('closes with LoadFailed, and opens no room, when the document cannot be read', async () => {
-		const store = databaseStore(database.db, sessionPolicy(14, 60));
-		const failing = await startSync(database, {
-			store: { ...store, load: () => Promise.reject(new Error('database unreachable')) }
-		});
+	it('closes with LoadFailed, and opens no room, when the stored document cannot be read', async () => {
+		const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+		// A truncated state: Yjs cannot decode it. Serving it as an empty document would lose it.
+		await database.db.update(documentStates).set({ state: Uint8Array.of(5) }).where(eq(documentStates.documentId, documentId));
+		const failures: unknown[] = [];
+		const onFailure = ({ error }: { error: unknown }) => failures.push(error);
+		fixture.sync.events.on('room-load-failed', onFailure);
 		try {
-			const socket = rawSocket(`${failing.baseUrl}/${world.documentId}`, { cookie: world.editor.cookie });
+			const socket = rawSocket(url(documentId), { cookie: world.editor.cookie });
 			const closed = await socket.closed;
 			expect(closed.code).toBe(CloseCode.LoadFailed);
 			// No message (and so no empty document) was ever sent.
 			expect(socket.messages).toHaveLength(0);
-			expect(failing.sync.rooms.size).toBe(0);
+			expect(fixture.sync.rooms.has(documentId)).toBe(false);
+			expect(failures).toHaveLength(1);
 		} finally {
-			await failing.close();
+			fixture.sync.events.off('room-load-failed', onFailure);
+		}
+	});
+
+	it('reads a document that is not in memory once, with the access check, however many sockets open it at once', async () => {
+		const documentId = await createDocumentRow(database.db, {
+			orgId: world.orgId,
+			teamId: world.teamId,
+			createdBy: world.editor.userId,
+			initial: (doc) => doc.getText('t').insert(0, 'laporan gangguan antrean')
+		});
+		await appendDocumentUpdate(database.db, documentId, updateFrom(null, (doc) => doc.getText('x').insert(0, 'catatan log'), 77));
+		const store = databaseStore(database.db, sessionPolicy(14, 60));
+		let storeLoads = 0;
+		const counting = await startSync(database, {
+			store: { ...store, load: (id) => (storeLoads++, store.load(id)) }
+		});
+		let roomLoads = 0;
+		counting.sync.events.on('room-loaded', () => roomLoads++);
+		const members = [world.editor, ...(await Promise.all([1, 2, 3, 4].map(() => world.member({ team: 'member' }))))];
+		const clients = members.map((member) => connectClient(counting, documentId, member));
+		try {
+			await Promise.all(clients.map((c) => synced(c)));
+			for (const c of clients) {
+				expect(c.text()).toBe('laporan gangguan antrean');
+				expect(c.doc.getText('x').toString()).toBe('catatan log');
+			}
+			expect(roomLoads).toBe(1);
+			// The first upgrade's access query brought the document along: no separate read.
+			expect(storeLoads).toBe(0);
+		} finally {
+			for (const c of clients) c.destroy();
+			await counting.close();
+		}
+	});
+
+	it("reads no document data for an outsider's upgrade, and the next socket still gets the document", async () => {
+		const documentId = await createDocumentRow(database.db, {
+			orgId: world.orgId,
+			teamId: world.teamId,
+			createdBy: world.editor.userId,
+			initial: (doc) => doc.getText('t').insert(0, 'rahasia tim')
+		});
+		const access = await loadUpgradeAccess(database.db, otherWorld.editor.cookie.split('=')[1], documentId, sessionPolicy(14, 60), {
+			withDocument: true
+		});
+		expect(access).toEqual({ status: 'no-access' });
+		const outsider = rawSocket(url(documentId), { cookie: otherWorld.editor.cookie });
+		const editor = connectClient(fixture, documentId, world.editor);
+		try {
+			expect(await outsider.refused).toBe(404);
+			await synced(editor);
+			expect(editor.text()).toBe('rahasia tim');
+		} finally {
+			editor.destroy();
 		}
 	});
 

@@ -19,6 +19,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
 	db: Db;
 	kind: DatabaseKind;
+	/** Connections in the pool, all open from the start (1 for PGlite). */
+	connections: number;
 	/** Runs a cheap query; resolves when the database answers. */
 	ping(): Promise<void>;
 	close(): Promise<void>;
@@ -59,6 +61,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 		return {
 			db,
 			kind: 'postgres',
+			connections: poolSize,
 			ping: async () => {
 				await client`select 1`;
 			},
@@ -78,6 +81,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	return {
 		db,
 		kind: 'pglite',
+		connections: 1,
 		ping: async () => {
 			await client.query('select 1');
 		},

@@ -16,10 +16,10 @@ export interface StoredDocument {
 	/** The compacted state, or null when the document has no state row. */
 	state: Uint8Array | null;
 	/** Log rows not yet folded into the state, oldest first. */
-	updates: { id: number; data: Uint8Array }[];
+	updates: { data: Uint8Array }[];
 }
 
-function toBytes(value: unknown): Uint8Array {
+export function toBytes(value: unknown): Uint8Array {
 	if (value instanceof Uint8Array) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 	throw new Error('expected bytea');
 }
@@ -39,7 +39,7 @@ export async function loadDocumentLog(db: Executor, documentId: string): Promise
 	const updates: StoredDocument['updates'] = [];
 	for (const row of rows as { kind: number; id: string | number; data: unknown }[]) {
 		if (Number(row.kind) === 0) state = toBytes(row.data);
-		else updates.push({ id: Number(row.id), data: toBytes(row.data) });
+		else updates.push({ data: toBytes(row.data) });
 	}
 	return { state, updates };
 }
