@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import * as Y from 'yjs';
 import { BenchClient, expectedText, sendTimes, type DeliverySink } from './client';
 import type { Command, ConnectedReply, LoadPlan, LoadResult, Reply } from './protocol';
 import { Samples, percentileSorted } from './stats';
@@ -231,14 +232,13 @@ async function stop(quietMs: number, convergeTimeoutMs: number): Promise<LoadRes
 
 // ---- cold: history written in one burst, then read by fresh clients -----------------------
 
-let history: { writerId: number; text: string; fragment: string } | null = null;
-
 async function writeHistory(c: Extract<Command, { cmd: 'write-history' }>): Promise<Reply> {
 	const common = { serverUrl: c.serverUrl, room: c.room, cookie: c.cookie, origin: c.origin };
 	const writer = new BenchClient({ ...common, name: 'writer' });
 	const observer = new BenchClient({ ...common, name: 'observer' });
 	if ((await withTimeout(Promise.all([writer.whenSynced(), observer.whenSynced()]), 30_000)) === 'timeout')
 		throw new Error('history writer did not sync');
+	if (c.initialState) Y.applyUpdate(writer.doc, Buffer.from(c.initialState, 'base64'));
 	writer.addParagraph();
 	const burstStart = performance.now();
 	for (let i = 0; i < c.updates; i++) writer.typeOne();
@@ -256,21 +256,21 @@ async function writeHistory(c: Extract<Command, { cmd: 'write-history' }>): Prom
 			if (ok) observedMs = performance.now() - burstEnd;
 		})
 	]);
-	history = {
+	const history = {
 		writerId: writer.clientId,
-		text: expectedText(writer.insertCount),
+		insertCount: writer.insertCount,
 		fragment: writer.doc.getXmlFragment('default').toString()
 	};
 	const closes = writer.closes + observer.closes;
 	writer.destroy();
 	observer.destroy();
 	await sleep(200);
-	return { type: 'history-written', burstMs: burstEnd - burstStart, savedMs, observedMs, closes };
+	return { type: 'history-written', history, burstMs: burstEnd - burstStart, savedMs, observedMs, closes };
 }
 
 async function coldRead(c: Extract<Command, { cmd: 'cold-read' }>): Promise<Reply> {
-	if (!history) throw new Error('no history written in this generator');
-	const h = history;
+	const h = c.expected;
+	const text = expectedText(h.insertCount);
 	for (let round = 0; round < (c.warm?.rounds ?? 0); round++) {
 		const warm = c.warm!.cookies.map(
 			(cookie, i) => new BenchClient({ serverUrl: c.serverUrl, room: c.warm!.room, cookie, origin: c.origin, name: `warm-${i}` })
@@ -279,7 +279,10 @@ async function coldRead(c: Extract<Command, { cmd: 'cold-read' }>): Promise<Repl
 		for (const cl of warm) cl.destroy();
 		await sleep(200);
 	}
-	if (c.warm) await sleep(500);
+	// Settle this process's own garbage (the warm-up's clients) before the measured read, so a
+	// collection of the generator's heap does not land in it (--expose-gc, see processes.ts).
+	globalThis.gc?.();
+	await sleep(500);
 	eld.reset();
 	eld.enable();
 	const clients = c.cookies.map(
@@ -293,8 +296,8 @@ async function coldRead(c: Extract<Command, { cmd: 'cold-read' }>): Promise<Repl
 	for (const cl of clients) {
 		const actual = cl.paragraphs().get(h.writerId) ?? '';
 		let prefix = 0;
-		while (prefix < h.text.length && actual.charCodeAt(prefix) === h.text.charCodeAt(prefix)) prefix++;
-		lost = Math.max(lost, h.text.length - prefix);
+		while (prefix < text.length && actual.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+		lost = Math.max(lost, text.length - prefix);
 		if (cl.doc.getXmlFragment('default').toString() !== h.fragment) diverged++;
 	}
 	for (const cl of clients) cl.destroy();

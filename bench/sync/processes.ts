@@ -124,7 +124,11 @@ export async function startServer(
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
 	delete env.YPERSISTENCE;
-	const nodeArgs: string[] = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+	const nodeArgs: string[] = [
+		...(options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : []),
+		// BENCH_SERVER_ARGS: extra Node flags for both servers (e.g. --trace-gc).
+		...(process.env.BENCH_SERVER_ARGS ? process.env.BENCH_SERVER_ARGS.split(' ') : [])
+	];
 	let args: string[];
 	if (kind === 'alur') {
 		if (!options.databaseEnv) throw new Error('alur needs a database');
@@ -179,6 +183,8 @@ export class Generator {
 			// A large young generation: with the default, scavenges of 1000 replicas' garbage
 			// took ~30 % of the generator's time in point c.
 			'--max-semi-space-size=64',
+			// The cold read collects the generator's own garbage before it starts.
+			'--expose-gc',
 			...(process.env.BENCH_GEN_ARGS ? process.env.BENCH_GEN_ARGS.split(' ') : []),
 			'--import',
 			'tsx',

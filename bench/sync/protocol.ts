@@ -22,7 +22,17 @@ export type Command =
 	| { cmd: 'start' }
 	| { cmd: 'mark' }
 	| { cmd: 'stop'; quietMs: number; convergeTimeoutMs: number }
-	| { cmd: 'write-history'; serverUrl: string; origin: string; room: string; cookie: string; updates: number; expectSaved: boolean }
+	| {
+			cmd: 'write-history';
+			serverUrl: string;
+			origin: string;
+			room: string;
+			cookie: string;
+			updates: number;
+			expectSaved: boolean;
+			/** An update (base64) the writer applies first: what Alur's document starts with (its template). */
+			initialState: string | null;
+	  }
 	| {
 			cmd: 'cold-read';
 			serverUrl: string;
@@ -30,6 +40,8 @@ export type Command =
 			room: string;
 			cookies: string[];
 			timeoutMs: number;
+			/** What the history writer left: every reader must have exactly this. */
+			expected: WrittenHistory;
 			/** Clients that open (and leave) another document first, `rounds` times, all at once. */
 			warm?: { room: string; cookies: string[]; rounds: number };
 	  }
@@ -65,8 +77,16 @@ export interface LoadResult {
 	perSecondMaxMs: number[];
 }
 
+export interface WrittenHistory {
+	writerId: number;
+	insertCount: number;
+	/** The writer's `default` XmlFragment as a string. */
+	fragment: string;
+}
+
 export interface HistoryReply {
 	type: 'history-written';
+	history: WrittenHistory;
 	burstMs: number;
 	/** Burst end → a MESSAGE_SAVED covering the writer's state (Alur); NaN if none. */
 	savedMs: number;

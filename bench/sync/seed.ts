@@ -12,6 +12,8 @@ import { addOrgMember, createOrganization } from '../../src/lib/server/repositor
 import { createTeam, setTeamMember } from '../../src/lib/server/repositories/teams';
 import { createSession, sessionPolicy, SESSION_COOKIE } from '../../src/lib/server/auth/session';
 import * as documentRepository from '../../src/lib/server/repositories/documents';
+import { loadDocumentLog } from '../../src/lib/server/repositories/document-log';
+import { mergeStoredUpdates } from '../../server/sync/store';
 
 export interface Seeded {
 	documentIds: string[];
@@ -19,6 +21,11 @@ export interface Seeded {
 	cookies: string[];
 	/** Whether documents were created through the app's createDocument (with its template). */
 	viaCreateDocument: boolean;
+	/**
+	 * A created document's stored content (its template) as one update, base64; null without
+	 * createDocument. The reference's cold document starts from it, so both hold the same content.
+	 */
+	templateState: string | null;
 }
 
 type CreateDocument = (
@@ -86,5 +93,10 @@ async function seed(db: Db, options: { clients: number; documents: number; clien
 			documentIds.push(id);
 		}
 	}
-	return { documentIds, cookies, viaCreateDocument: typeof createDocument === 'function' };
+	let templateState: string | null = null;
+	if (typeof createDocument === 'function') {
+		const stored = await loadDocumentLog(db, documentIds[0]);
+		templateState = Buffer.from(mergeStoredUpdates(stored.state, stored.updates.map((u) => u.data))).toString('base64');
+	}
+	return { documentIds, cookies, viaCreateDocument: typeof createDocument === 'function', templateState };
 }
