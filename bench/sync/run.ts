@@ -22,7 +22,7 @@ import { Generator, canPin, pinSelf, schedMode, snapshotApp, startServer, type S
 import type { ColdReply, HistoryReply, LoadPlan, LoadResult } from './protocol';
 import { openBenchDatabase, type BenchDatabase, type DatabaseKind, type ServerDatabase } from './database';
 import type { Seeded } from './seed';
-import { loadAverage, median, processCpuSeconds, processMemoryMb, processRunqueueWaitSeconds, round } from './stats';
+import { hostCpuTicks, loadAverage, median, processCpuSeconds, processMemoryMb, processRunqueueWaitSeconds, round } from './stats';
 
 interface LoadPoint {
 	name: string;
@@ -156,6 +156,8 @@ interface LoadMetrics {
 	server_wait_s: number;
 	gen_wait_s: number;
 	load_avg: number;
+	/** Share of the machine's CPU time the hypervisor gave to other guests during the window (%). */
+	steal_pct: number;
 	per_second_max_ms: number[];
 	/** CLOCK_MONOTONIC µs at the window's edges, to cut a --profile CPU profile to the window. */
 	window_monotonic_us: [number, number];
@@ -201,12 +203,14 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 		const cpu0 = serverCpu();
 		const serverWait0 = processRunqueueWaitSeconds(server.pid);
 		const genWait0 = processRunqueueWaitSeconds(generator.pid);
+		const host0 = hostCpuTicks();
 		await generator.request({ cmd: 'mark' }, 'marked');
 		await sleep(windowMs);
 		const cpu1 = serverCpu();
 		const monotonic1 = Number(process.hrtime.bigint() / 1000n);
 		const serverWait = processRunqueueWaitSeconds(server.pid) - serverWait0;
 		const genWait = processRunqueueWaitSeconds(generator.pid) - genWait0;
+		const host1 = hostCpuTicks();
 		const result: LoadResult = await generator.request(
 			{ cmd: 'stop', quietMs: 1000, convergeTimeoutMs: quick ? 10_000 : 20_000 },
 			'result'
@@ -236,6 +240,7 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 			server_wait_s: serverWait,
 			gen_wait_s: genWait,
 			load_avg: loadAverage(),
+			steal_pct: (100 * (host1.steal - host0.steal)) / (host1.total - host0.total),
 			per_second_max_ms: result.perSecondMaxMs,
 			window_monotonic_us: [monotonic0, monotonic1]
 		};
@@ -467,10 +472,12 @@ async function runPoints(): Promise<void> {
 				log(
 					`${point.name} rep ${rep + 1} ${kind}: connect ${round(r.connect_ms)} ms, p50/95/99 ${round(r.p50_ms, 2)}/${round(r.p95_ms, 2)}/${round(r.p99_ms, 2)} ms (max ${round(r.max_ms)}), ${round(r.delivered_per_s)}/s, ` +
 						`samples ${r.samples}/${r.expected_deliveries}, cpu ${round(r.cpu_s, 2)} s, rss ${round(r.rss_mb)} MB (idle ${round(r.idle_rss_mb)}, connected ${round(r.connected_rss_mb)}), lost ${r.lost}, diverged ${r.diverged}, ` +
-						`closes ${r.closes}, gen lag p99 ${round(r.gen_lag_p99_ms, 1)} ms, gen cpu ${round(r.gen_cpu_s, 1)} s, run-queue wait server ${round(r.server_wait_s, 2)} s gen ${round(r.gen_wait_s, 2)} s, load ${r.load_avg}, max/s ${r.per_second_max_ms.join(',')} (${Math.round((performance.now() - t) / 1000)} s)`
+						`closes ${r.closes}, gen lag p99 ${round(r.gen_lag_p99_ms, 1)} ms, gen cpu ${round(r.gen_cpu_s, 1)} s, run-queue wait server ${round(r.server_wait_s, 2)} s gen ${round(r.gen_wait_s, 2)} s, load ${r.load_avg}, steal ${round(r.steal_pct)} %, max/s ${r.per_second_max_ms.join(',')} (${Math.round((performance.now() - t) / 1000)} s)`
 				);
 			}
 		}
+		const steal = Math.max(...Object.values(runs).flatMap((rs) => rs.map((r) => r.steal_pct)));
+		if (steal > 5) log(`${point.name}: the hypervisor took up to ${round(steal)} % of the CPU time (steal): latencies are inflated for both servers`);
 		const alur = runs.alur ? summariseLoad(runs.alur) : undefined;
 		const reference = runs.reference ? summariseLoad(runs.reference) : undefined;
 		const line = {

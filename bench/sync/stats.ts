@@ -87,3 +87,14 @@ export function loadAverage(): number {
 		return Number.NaN;
 	}
 }
+
+/** All CPUs' time and the part the hypervisor gave to other guests ("steal"), in ticks (/proc/stat). */
+export function hostCpuTicks(): { steal: number; total: number } {
+	try {
+		const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+		// user nice system idle iowait irq softirq steal (guest time is already in user).
+		return { steal: fields[7] ?? 0, total: fields.slice(0, 8).reduce((a, b) => a + b, 0) };
+	} catch {
+		return { steal: Number.NaN, total: Number.NaN };
+	}
+}
