@@ -286,16 +286,22 @@ export const processChanges = pgTable(
 );
 
 /** Per-document projection bookkeeping: comment counts and when the walk last ran. */
-export const documentProjections = pgTable('document_projections', {
-	documentId: uuid('document_id')
-		.primaryKey()
-		.references(() => documents.id, { onDelete: 'cascade' }),
-	commentThreads: integer('comment_threads').notNull().default(0),
-	openCommentThreads: integer('open_comment_threads').notNull().default(0),
-	wordCount: integer('word_count').notNull().default(0),
-	projectedAt: timestamp('projected_at', { withTimezone: true }).notNull().defaultNow(),
-	stale: boolean('stale').notNull().default(false)
-});
+export const documentProjections = pgTable(
+	'document_projections',
+	{
+		documentId: uuid('document_id')
+			.primaryKey()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		commentThreads: integer('comment_threads').notNull().default(0),
+		openCommentThreads: integer('open_comment_threads').notNull().default(0),
+		wordCount: integer('word_count').notNull().default(0),
+		projectedAt: timestamp('projected_at', { withTimezone: true }).notNull().defaultNow(),
+		stale: boolean('stale').notNull().default(false)
+	},
+	// The projection catch-up lists stale rows, oldest first, every minute: only the few stale
+	// ones are in this index, however many documents there are.
+	(t) => [index('document_projections_stale_idx').on(t.projectedAt, t.documentId).where(sql`${t.stale}`)]
+);
 
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;

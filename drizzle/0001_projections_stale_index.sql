@@ -1,0 +1,1 @@
+CREATE INDEX "document_projections_stale_idx" ON "document_projections" USING btree ("projected_at","document_id") WHERE "document_projections"."stale";
