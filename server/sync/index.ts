@@ -137,7 +137,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		const requested = requestedDocumentId(req.url);
 		const reservation = requested ? registry.reserveLoad(requested) : null;
 		try {
-			const decision = await authorizeUpgrade(options.database.db, req, settings, { withDocument: reservation !== null });
+			const decision = await authorizeUpgrade(options.database.db, req, settings, {
+				documentId: requested,
+				withDocument: reservation !== null
+			});
 			if (!decision.ok) {
 				rejectUpgrade(socket, decision.status, decision.code, decision.message);
 				return;

@@ -71,19 +71,24 @@ export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>
 	return !!host && (parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.host === host.toLowerCase();
 }
 
-/** `withDocument`: also read the stored document (for one not in memory) in the same query. */
+/**
+ * `documentId`: the path's, from requestedDocumentId(); `withDocument`: also read the stored
+ * document (for one not in memory) in the same query.
+ */
 export async function authorizeUpgrade(
 	db: Db,
 	req: IncomingMessage,
 	settings: SyncSettings,
-	options: { withDocument?: boolean } = {}
+	request: { documentId: string | null; withDocument: boolean }
 ): Promise<UpgradeDecision> {
 	if (!originAllowed(req, settings.allowedOrigins)) return { ok: false, status: 403, code: 'forbidden_origin', message: 'Origin not allowed' };
 	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
 	if (!token) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 	try {
 		// A path naming no document still has its session checked first (401 before 404).
-		const access = await loadUpgradeAccess(db, token, requestedDocumentId(req.url) ?? NIL_UUID, settings.sessionPolicy, options);
+		const access = await loadUpgradeAccess(db, token, request.documentId ?? NIL_UUID, settings.sessionPolicy, {
+			withDocument: request.withDocument
+		});
 		if (access.status === 'signed-out') return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 		if (access.status === 'no-access') return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
 		return {

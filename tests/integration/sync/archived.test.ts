@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { setDocumentArchived } from '../../../src/lib/server/repositories/documents';
-import { loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import {
 	connectClient,
@@ -10,6 +9,7 @@ import {
 	makeWorld,
 	rawSocket,
 	startSync,
+	storedDoc,
 	synced,
 	updateFrom,
 	updateMessage,
@@ -50,10 +50,7 @@ describe.each(testDatabases)('sync on an archived document on %s', (kind) => {
 	};
 
 	async function storedText(): Promise<string> {
-		const stored = await loadDocumentLog(database.db, world.documentId);
-		const doc = new Y.Doc();
-		if (stored.state) Y.applyUpdate(doc, stored.state);
-		for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+		const doc = await storedDoc(database.db, world.documentId);
 		const text = doc.getText('t').toString();
 		doc.destroy();
 		return text;

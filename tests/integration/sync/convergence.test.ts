@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
-import { connectClient, createDocumentRow, isSaved, makeWorld, startSync, synced, waitFor, type Client, type World } from './harness';
+import { connectClient, isSaved, makeWorld, startSync, storedDoc, synced, waitFor, type Client, type World } from './harness';
 
 /** Deterministic choices (mulberry32), so a failing interleaving can be replayed by its seed. */
 function prng(seed: number): () => number {
@@ -68,7 +67,7 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 
 	it('gathers the broadcasts of a large room into fewer messages, and every client still gets every update', async () => {
 		const fixture = await startSync(database);
-		const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+		const documentId = await world.document();
 		const clients: Client[] = [];
 		try {
 			// One user may have many sockets; 60 clients make the room "large" (room.ts).
@@ -103,7 +102,7 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			const env = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
 			const one = await startSync(database, { env, settings: { redisResyncMs: 300 } });
 			const two = await startSync(database, { env, settings: { redisResyncMs: 300 } });
-			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const documentId = await world.document();
 			const a = connectClient(one, documentId, world.editor);
 			const b = connectClient(two, documentId, world.editor);
 			try {
@@ -117,10 +116,7 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 				// Presence crosses instances too.
 				await waitFor(() => a.provider.awareness.getStates().has(b.doc.clientID), 'awareness across instances', 10_000);
 				// Both instances wrote their own clients' updates; together the log holds everything.
-				const stored = await loadDocumentLog(database.db, documentId);
-				const doc = new Y.Doc();
-				if (stored.state) Y.applyUpdate(doc, stored.state);
-				for (const row of stored.updates) Y.applyUpdate(doc, row.data);
+				const doc = await storedDoc(database.db, documentId);
 				expect(doc.getText('t').toString()).toBe('dari instans satu. dari instans dua.');
 			} finally {
 				a.destroy();

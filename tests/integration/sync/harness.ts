@@ -11,6 +11,8 @@ import { createSession, sessionPolicy, SESSION_COOKIE } from '../../../src/lib/s
 import type { DocumentRole, OrgRole, TeamRole } from '../../../src/lib/roles';
 import { MESSAGE_SAVED, MESSAGE_SYNC, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../../../server/sync';
+import { applyStoredDocument } from '../../../server/sync/store';
+import { loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import type { SyncSettings } from '../../../server/sync/settings';
 import { makeOrg, makeTeam, makeUser } from '../../helpers/factories';
 
@@ -86,11 +88,20 @@ export interface World {
 	editor: Member;
 	/** Creates another user with the given standing on the document. */
 	member(role: { org?: OrgRole; team?: TeamRole; share?: DocumentRole; name?: string }): Promise<Member>;
+	/** Creates another document of the team (by the editor), optionally with initial content. */
+	document(initial?: (doc: Y.Doc) => void): Promise<string>;
 }
 
 export async function session(db: Db, userId: string): Promise<{ cookie: string; sessionId: string }> {
 	const { token } = await createSession(db, userId, sessionPolicy(14, 60));
 	return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: token.split('.')[0] };
+}
+
+/** The document as stored (state plus log rows), read back into a fresh Y.Doc. */
+export async function storedDoc(db: Db, documentId: string): Promise<Y.Doc> {
+	const doc = new Y.Doc();
+	applyStoredDocument(doc, await loadDocumentLog(db, documentId));
+	return doc;
 }
 
 /** Creates a document row with its initial state (the editor's createDocument does the same in the app). */
@@ -138,7 +149,8 @@ export async function makeWorld(db: Db, initial?: (doc: Y.Doc) => void): Promise
 			if (role.team) await db.insert(teamMembers).values({ teamId: team.id, userId: user.id, role: role.team });
 			if (role.share) await db.insert(documentShares).values({ documentId, userId: user.id, role: role.share });
 			return { userId: user.id, name: user.name, ...(await session(db, user.id)) };
-		}
+		},
+		document: (initial) => createDocumentRow(db, { orgId: org.id, teamId: team.id, createdBy: editorUser.id, initial })
 	};
 }
 

@@ -3,18 +3,10 @@ import { and, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { documentProjections, documentStates, documentUpdates, documents, lessons, processChanges } from '../../../src/lib/server/db/schema';
-import { appendDocumentUpdate, compactDocumentLog, loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
+import { appendDocumentUpdate, compactDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { databaseStore, mergeStoredUpdates, type SyncStore } from '../../../server/sync/store';
-import { connectClient, createDocumentRow, isSaved, makeWorld, rawSocket, startSync, synced, updateFrom, updateMessage, waitFor, type Client, type World } from './harness';
-
-async function storedDoc(database: TestDatabase, documentId: string): Promise<Y.Doc> {
-	const stored = await loadDocumentLog(database.db, documentId);
-	const doc = new Y.Doc();
-	if (stored.state) Y.applyUpdate(doc, stored.state);
-	for (const row of stored.updates) Y.applyUpdate(doc, row.data);
-	return doc;
-}
+import { connectClient, isSaved, makeWorld, rawSocket, startSync, storedDoc, synced, updateFrom, updateMessage, waitFor, type Client, type World } from './harness';
 
 describe.each(testDatabases)('sync persistence on %s', (kind) => {
 	let database: TestDatabase;
@@ -43,7 +35,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		a.doc.getText('t').insert(0, 'Antrean dimulai pukul 07.00');
 		await waitFor(() => isSaved(a), 'saved');
 		// Saved means committed: the text is in the database now.
-		expect((await storedDoc(database, world.documentId)).getText('t').toString()).toBe('Antrean dimulai pukul 07.00');
+		expect((await storedDoc(database.db, world.documentId)).getText('t').toString()).toBe('Antrean dimulai pukul 07.00');
 		a.provider.disconnect();
 		await first.close();
 
@@ -58,7 +50,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 	it('unloads a room after the last client left and its saves finished, compacting the log', async () => {
 		const fixture = await startSync(database);
 		try {
-			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const documentId = await world.document();
 			const a = client(fixture, documentId);
 			await synced(a);
 			for (let i = 0; i < 5; i++) {
@@ -77,7 +69,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 			expect(rows).toHaveLength(0);
 			const [state] = await database.db.select().from(documentStates).where(eq(documentStates.documentId, documentId));
 			expect(state.upToUpdateId).toBeGreaterThan(0);
-			expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('01234');
+			expect((await storedDoc(database.db, documentId)).getText('t').toString()).toBe('01234');
 		} finally {
 			await fixture.close();
 		}
@@ -87,7 +79,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		const fixture = await startSync(database);
 		const ids = [];
 		for (let i = 0; i < 2; i++)
-			ids.push(await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId }));
+			ids.push(await world.document());
 		const [a, b] = ids.map((id) => client(fixture, id));
 		try {
 			await Promise.all([synced(a), synced(b)]);
@@ -110,17 +102,12 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		]) {
 			const rows = await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, id));
 			expect(rows).toHaveLength(0);
-			expect((await storedDoc(database, id)).getText('t').toString()).toBe(text);
+			expect((await storedDoc(database.db, id)).getText('t').toString()).toBe(text);
 		}
 	});
 
 	it('compaction folds state and log in one step and keeps structs still waiting for a dependency', async () => {
-		const documentId = await createDocumentRow(database.db, {
-			orgId: world.orgId,
-			teamId: world.teamId,
-			createdBy: world.editor.userId,
-			initial: (d) => d.getText('t').insert(0, 'awal ')
-		});
+		const documentId = await world.document((d) => d.getText('t').insert(0, 'awal '));
 		const [initial] = await database.db.select().from(documentStates).where(eq(documentStates.documentId, documentId));
 		const u1 = updateFrom(initial.state, (d) => d.getText('t').insert(5, 'tengah '), 1001);
 		const afterU1 = Y.mergeUpdates([initial.state, u1]);
@@ -134,9 +121,9 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		expect(await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId))).toHaveLength(0);
 		// The dependency arrives later; nothing of u2 or u3 was lost by the compaction.
 		await appendDocumentUpdate(database.db, documentId, u1);
-		expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('tengah akhir');
+		expect((await storedDoc(database.db, documentId)).getText('t').toString()).toBe('tengah akhir');
 		expect(await compactDocumentLog(database.db, documentId, mergeStoredUpdates)).toBe(1);
-		expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('tengah akhir');
+		expect((await storedDoc(database.db, documentId)).getText('t').toString()).toBe('tengah akhir');
 		expect(await compactDocumentLog(database.db, documentId, mergeStoredUpdates)).toBe(0);
 	});
 
@@ -154,7 +141,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		};
 		const fixture = await startSync(database, { store });
 		try {
-			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const documentId = await world.document();
 			const a = client(fixture, documentId);
 			const b = client(fixture, documentId);
 			await synced(a);
@@ -176,7 +163,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 
 			down = false;
 			await waitFor(() => isSaved(a) && isSaved(b), 'saved after the outage', 15_000);
-			expect((await storedDoc(database, documentId)).getText('t').toString()).toBe('[B] sebelum selama ');
+			expect((await storedDoc(database.db, documentId)).getText('t').toString()).toBe('[B] sebelum selama ');
 		} finally {
 			down = false;
 			await fixture.close();
@@ -186,7 +173,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 	it('keeps an update whose dependency the server lost pending (not closed), stores it, and applies it when the dependency arrives', async () => {
 		const fixture = await startSync(database);
 		try {
-			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const documentId = await world.document();
 			// u1 was broadcast before a crash and lost; u2 (another client) builds on it.
 			const u1 = updateFrom(null, (d) => d.getText('t').insert(0, 'hilang '), 501);
 			const u2 = updateFrom(u1, (d) => d.getText('t').insert(7, 'lalu kembali'), 502);
@@ -200,7 +187,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 			socket.ws.send(updateMessage(u1));
 			await waitFor(() => room?.doc.getText('t').toString() === 'hilang lalu kembali', 'dependency resolves the pending update');
 			expect(socket.ws.readyState).toBe(socket.ws.OPEN);
-			await waitFor(async () => (await storedDoc(database, documentId)).getText('t').toString() === 'hilang lalu kembali', 'both stored');
+			await waitFor(async () => (await storedDoc(database.db, documentId)).getText('t').toString() === 'hilang lalu kembali', 'both stored');
 			socket.ws.close();
 		} finally {
 			await fixture.close();
@@ -210,7 +197,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 	it('projects lessons and process changes in one transaction, marks removed nodes and bumps updated_at', async () => {
 		const fixture = await startSync(database);
 		try {
-			const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+			const documentId = await world.document();
 			const [before] = await database.db.select({ updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, documentId));
 			const a = client(fixture, documentId);
 			await synced(a);

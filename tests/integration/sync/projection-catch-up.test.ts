@@ -7,7 +7,7 @@ import { appendDocumentUpdate } from '../../../src/lib/server/repositories/docum
 import { markProjectionStale } from '../../../src/lib/server/repositories/projections';
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { databaseStore, type SyncStore } from '../../../server/sync/store';
-import { connectClient, createDocumentRow, isSaved, makeWorld, startSync, synced, updateFrom, waitFor, type Client, type World } from './harness';
+import { connectClient, isSaved, makeWorld, startSync, synced, updateFrom, waitFor, type Client, type World } from './harness';
 
 /** Appends a lesson block to the body (what the editor's `lesson` node is in the Y.Doc). */
 function addLesson(doc: Y.Doc, title: string): string {
@@ -42,7 +42,6 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 		await database.destroy();
 	});
 
-	const newDocument = () => createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
 	const client = (fixture: { baseUrl: string }, documentId: string) => {
 		const c = connectClient(fixture, documentId, world.editor);
 		clients.push(c);
@@ -71,7 +70,7 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 		// Slow projections: the stale flag must be visible long before the projection runs.
 		const fixture = await startSync(database, { settings: { projectionDebounceMs: 60_000, projectionMaxWaitMs: 60_000 } });
 		try {
-			const documentId = await newDocument();
+			const documentId = await world.document();
 			const a = client(fixture, documentId);
 			await synced(a);
 			addLesson(a.doc, 'Siapkan petugas cadangan');
@@ -101,7 +100,7 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 		};
 		const fixture = await startSync(database, { store });
 		try {
-			const documentId = await newDocument();
+			const documentId = await world.document();
 			const a = client(fixture, documentId);
 			await synced(a);
 			addLesson(a.doc, 'Pertama');
@@ -130,7 +129,7 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 		const { store, failing } = failingProjections();
 		const fixture = await startSync(database, { store, settings: { projectionCatchUpMs: 200, projectionCatchUpQuietMs: 0 } });
 		try {
-			const documentId = await newDocument();
+			const documentId = await world.document();
 			failing.on = true;
 			let roomFailures = 0;
 			let catchUpFailures = 0;
@@ -167,7 +166,7 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 
 	it('projects, after a start, a document a crashed server left with log rows and a stale flag', async () => {
 		// What a server killed between saving and projecting leaves: log rows, the flag, no rows.
-		const documentId = await newDocument();
+		const documentId = await world.document();
 		const first = updateFrom(null, (d) => addLesson(d, 'Nomor antrean dikirim lewat SMS'));
 		await appendDocumentUpdate(database.db, documentId, first);
 		await appendDocumentUpdate(database.db, documentId, updateFrom(first, (d) => addLesson(d, 'Loket prioritas untuk lansia')));
@@ -186,7 +185,7 @@ describe.each(testDatabases)('projection catch-up on %s', (kind) => {
 	});
 
 	it('leaves stale documents alone while another instance may be projecting them, or while a room here has them open', async () => {
-		const documentId = await newDocument();
+		const documentId = await world.document();
 		await appendDocumentUpdate(database.db, documentId, updateFrom(null, (d) => addLesson(d, 'Baru saja ditulis')));
 		await markProjectionStale(database.db, documentId);
 

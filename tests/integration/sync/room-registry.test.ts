@@ -7,7 +7,7 @@ import { SyncEvents } from '../../../server/sync/events';
 import { RoomRegistry } from '../../../server/sync/room-registry';
 import { syncSettings } from '../../../server/sync/settings';
 import { databaseStore, type SyncStore } from '../../../server/sync/store';
-import { createDocumentRow, makeWorld, TEST_SETTINGS, type World } from './harness';
+import { makeWorld, TEST_SETTINGS, type World } from './harness';
 
 /** Load reservations: the upgrade's access query reads a document not in memory for the registry. */
 describe.each(testDatabases)('room registry load reservations on %s', (kind) => {
@@ -29,13 +29,7 @@ describe.each(testDatabases)('room registry load reservations on %s', (kind) => 
 		return { registry: new RoomRegistry(store, settings, events, null), events };
 	}
 
-	const textDocument = () =>
-		createDocumentRow(database.db, {
-			orgId: world.orgId,
-			teamId: world.teamId,
-			createdBy: world.editor.userId,
-			initial: (doc) => doc.getText('t').insert(0, 'isi dokumen')
-		});
+	const textDocument = () => world.document((doc) => doc.getText('t').insert(0, 'isi dokumen'));
 
 	it('builds the room from the reserved read, and every acquire waiting for it gets that room', async () => {
 		const documentId = await textDocument();

@@ -6,7 +6,7 @@ import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { appendDocumentUpdate } from '../../../src/lib/server/repositories/document-log';
 import { loadUpgradeAccess, prepareUpgradeAccess } from '../../../src/lib/server/repositories/upgrade-access';
 import { applyStoredDocument } from '../../../server/sync/store';
-import { createDocumentRow, makeWorld, updateFrom, type World } from './harness';
+import { makeWorld, updateFrom, type World } from './harness';
 
 const policy = sessionPolicy(14, 60);
 const token = (cookie: string) => cookie.slice(cookie.indexOf('=') + 1);
@@ -27,12 +27,7 @@ describe.each(testDatabases)('upgrade access query on %s', (kind) => {
 	});
 
 	it('reads the stored state and every log row in order with the role, in one statement', async () => {
-		const documentId = await createDocumentRow(database.db, {
-			orgId: world.orgId,
-			teamId: world.teamId,
-			createdBy: world.editor.userId,
-			initial: (doc) => doc.getText('t').insert(0, 'awal')
-		});
+		const documentId = await world.document((doc) => doc.getText('t').insert(0, 'awal'));
 		const first = updateFrom(null, (doc) => doc.getText('x').insert(0, 'satu'), 41);
 		const second = updateFrom(first, (doc) => doc.getText('x').insert(4, ' dua'), 41);
 		await appendDocumentUpdate(database.db, documentId, first);

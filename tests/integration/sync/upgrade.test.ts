@@ -8,7 +8,6 @@ import { documentStates } from '../../../src/lib/server/db/schema';
 import { appendDocumentUpdate } from '../../../src/lib/server/repositories/document-log';
 import {
 	connectClient,
-	createDocumentRow,
 	makeWorld,
 	rawSocket,
 	startSync,
@@ -77,7 +76,7 @@ describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	});
 
 	it('closes with LoadFailed, and opens no room, when the stored document cannot be read', async () => {
-		const documentId = await createDocumentRow(database.db, { orgId: world.orgId, teamId: world.teamId, createdBy: world.editor.userId });
+		const documentId = await world.document();
 		// A truncated state: Yjs cannot decode it. Serving it as an empty document would lose it.
 		await database.db.update(documentStates).set({ state: Uint8Array.of(5) }).where(eq(documentStates.documentId, documentId));
 		const failures: unknown[] = [];
@@ -97,12 +96,7 @@ describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	});
 
 	it('reads a document that is not in memory once, with the access check, however many sockets open it at once', async () => {
-		const documentId = await createDocumentRow(database.db, {
-			orgId: world.orgId,
-			teamId: world.teamId,
-			createdBy: world.editor.userId,
-			initial: (doc) => doc.getText('t').insert(0, 'laporan gangguan antrean')
-		});
+		const documentId = await world.document((doc) => doc.getText('t').insert(0, 'laporan gangguan antrean'));
 		await appendDocumentUpdate(database.db, documentId, updateFrom(null, (doc) => doc.getText('x').insert(0, 'catatan log'), 77));
 		const store = databaseStore(database.db, sessionPolicy(14, 60));
 		let storeLoads = 0;
@@ -129,12 +123,7 @@ describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	});
 
 	it("refuses an outsider's upgrade of a document not in memory, and the next socket still gets the document", async () => {
-		const documentId = await createDocumentRow(database.db, {
-			orgId: world.orgId,
-			teamId: world.teamId,
-			createdBy: world.editor.userId,
-			initial: (doc) => doc.getText('t').insert(0, 'rahasia tim')
-		});
+		const documentId = await world.document((doc) => doc.getText('t').insert(0, 'rahasia tim'));
 		const outsider = rawSocket(url(documentId), { cookie: otherWorld.editor.cookie });
 		const editor = connectClient(fixture, documentId, world.editor);
 		try {
