@@ -145,6 +145,8 @@ interface LoadMetrics {
 	/** RSS with every client connected and synced, before typing starts. */
 	connected_rss_mb: number;
 	connect_cpu_s: number;
+	/** The part of `cpu_s` spent by Alur's PostgreSQL backends (0 for PGlite and the reference). */
+	db_cpu_s: number;
 	connected: number;
 	closes: number;
 	samples: number;
@@ -201,12 +203,14 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 		await sleep(warmupMs);
 		const monotonic0 = Number(process.hrtime.bigint() / 1000n);
 		const cpu0 = serverCpu();
+		const dbCpu0 = database?.cpuSeconds() ?? 0;
 		const serverWait0 = processRunqueueWaitSeconds(server.pid);
 		const genWait0 = processRunqueueWaitSeconds(generator.pid);
 		const host0 = hostCpuTicks();
 		await generator.request({ cmd: 'mark' }, 'marked');
 		await sleep(windowMs);
 		const cpu1 = serverCpu();
+		const dbCpu1 = database?.cpuSeconds() ?? 0;
 		const monotonic1 = Number(process.hrtime.bigint() / 1000n);
 		const serverWait = processRunqueueWaitSeconds(server.pid) - serverWait0;
 		const genWait = processRunqueueWaitSeconds(generator.pid) - genWait0;
@@ -230,6 +234,7 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 			idle_rss_mb: idle.rss,
 			connected_rss_mb: connectedRss,
 			connect_cpu_s: connectCpu,
+			db_cpu_s: dbCpu1 - dbCpu0,
 			connected: connected.connected,
 			closes: result.closes,
 			samples: result.samples,
@@ -471,7 +476,7 @@ async function runPoints(): Promise<void> {
 				(runs[kind] ??= []).push(r);
 				log(
 					`${point.name} rep ${rep + 1} ${kind}: connect ${round(r.connect_ms)} ms, p50/95/99 ${round(r.p50_ms, 2)}/${round(r.p95_ms, 2)}/${round(r.p99_ms, 2)} ms (max ${round(r.max_ms)}), ${round(r.delivered_per_s)}/s, ` +
-						`samples ${r.samples}/${r.expected_deliveries}, cpu ${round(r.cpu_s, 2)} s, rss ${round(r.rss_mb)} MB (idle ${round(r.idle_rss_mb)}, connected ${round(r.connected_rss_mb)}), lost ${r.lost}, diverged ${r.diverged}, ` +
+						`samples ${r.samples}/${r.expected_deliveries}, cpu ${round(r.cpu_s, 2)} s (database ${round(r.db_cpu_s, 2)} s), rss ${round(r.rss_mb)} MB (idle ${round(r.idle_rss_mb)}, connected ${round(r.connected_rss_mb)}), lost ${r.lost}, diverged ${r.diverged}, ` +
 						`closes ${r.closes}, gen lag p99 ${round(r.gen_lag_p99_ms, 1)} ms, gen cpu ${round(r.gen_cpu_s, 1)} s, run-queue wait server ${round(r.server_wait_s, 2)} s gen ${round(r.gen_wait_s, 2)} s, load ${r.load_avg}, steal ${round(r.steal_pct)} %, max/s ${r.per_second_max_ms.join(',')} (${Math.round((performance.now() - t) / 1000)} s)`
 				);
 			}
