@@ -1,7 +1,7 @@
 /**
  * One log writer for all rooms of this instance (group commit). Each room's DocumentWriter has
  * at most one append in flight; the batcher gathers the appends of every room that arrive
- * within one event-loop turn (and while the previous write runs) into ONE multi-row INSERT, and
+ * within one event-loop turn (and while the previous write runs) into ONE INSERT, and
  * resolves each room's promise only after that statement committed — "saved" still means
  * committed (durability contract §1). Under load this turns ~1000 single-row INSERTs per
  * second into a few dozen statements, which matters most for PGlite: it runs on the event loop.

@@ -22,7 +22,8 @@ export interface SyncStore {
 	append(documentId: string, updates: readonly Uint8Array[]): Promise<void>;
 	/** Folds the log into the state; returns how many rows it folded. */
 	compact(documentId: string): Promise<number>;
-	project(documentId: string, orgId: string, projection: DocumentProjection): Promise<void>;
+	/** `rowsUnchanged`: this writer wrote the same lesson and process-change rows last time. */
+	project(documentId: string, orgId: string, projection: DocumentProjection, options?: { rowsUnchanged?: boolean }): Promise<void>;
 	/** Session validity and current role, per document and session id, in one round of queries. */
 	checkAccess(rooms: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, SessionAccess>>>;
 }
@@ -64,12 +65,13 @@ export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array
 
 export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
 	// One writer for every room: their rows share statements (log-batcher.ts).
-	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows));
+	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows), 20);
 	return {
 		load: (documentId) => loadDocumentLog(db, documentId),
 		append: (documentId, updates) => log.append(documentId, updates),
 		compact: (documentId) => compactDocumentLog(db, documentId, mergeStoredUpdates),
-		project: (documentId, orgId, projection) => writeDocumentProjection(db, { documentId, orgId, projection }),
+		project: (documentId, orgId, projection, options) =>
+			writeDocumentProjection(db, { documentId, orgId, projection, rowsUnchanged: options?.rowsUnchanged }),
 		checkAccess: (rooms) => checkSessionsAccess(db, rooms, policy)
 	};
 }
