@@ -38,6 +38,8 @@ export class Projector {
 	private marking: Promise<void> | null = null;
 	private markRetry: NodeJS.Timeout | null = null;
 	private markFailures = 0;
+	/** The lesson and process-change rows of the last projection this room wrote (JSON). */
+	private writtenRows: string | null = null;
 
 	constructor(
 		private readonly documentId: string,
@@ -117,9 +119,13 @@ export class Projector {
 		if (this.stopped) return;
 		this.dirty = false;
 		const projection = walkDocument(this.doc);
+		const rows = JSON.stringify([projection.lessons, projection.processChanges]);
 		try {
-			await this.store.project(this.documentId, this.orgId, projection);
+			await this.store.project(this.documentId, this.orgId, projection, { rowsUnchanged: rows === this.writtenRows });
+			this.writtenRows = rows;
 		} catch (error) {
+			// The write may have committed before it failed to answer: write every row next time.
+			this.writtenRows = null;
 			this.failures += 1;
 			this.onError(error);
 			// Still the latest content to project: try again after a while.

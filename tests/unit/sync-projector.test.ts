@@ -8,14 +8,16 @@ const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A store whose projection writes the test resolves by hand, and a stale marker that counts. */
 function harness(options: { markFails?: number } = {}) {
 	const log: string[] = [];
+	const rowsUnchanged: boolean[] = [];
 	const pending: { resolve: () => void; reject: (error: Error) => void }[] = [];
 	const store: SyncStore = {
 		load: () => Promise.reject(new Error('unused')),
 		append: () => Promise.resolve(),
 		compact: () => Promise.resolve(0),
 		checkAccess: () => Promise.resolve(new Map()),
-		project: () => {
+		project: (_documentId, _orgId, _projection, options) => {
 			log.push('project');
+			rowsUnchanged.push(options?.rowsUnchanged ?? false);
 			return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
 		}
 	};
@@ -39,7 +41,7 @@ function harness(options: { markFails?: number } = {}) {
 		doc.getText('t').insert(0, 'x');
 		projector.touch();
 	};
-	return { log, pending, errors, projector, type };
+	return { log, pending, errors, projector, type, doc, rowsUnchanged };
 }
 
 describe('Projector stale marks', () => {
@@ -87,5 +89,29 @@ describe('Projector stale marks', () => {
 		h.pending[0].reject(new Error('projection refused'));
 		await expect.poll(() => h.log.includes('mark'), { timeout: 3000 }).toBe(true);
 		expect(h.log.slice(0, 3)).toEqual(['mark failed', 'project', 'mark']);
+	});
+
+	it('writes every row the first time, after a lesson changed and after a failure; otherwise only counts', async () => {
+		const h = harness();
+		stops.push(() => h.projector.stop());
+		const cycle = async (index: number, outcome: 'resolve' | 'reject' = 'resolve') => {
+			await expect.poll(() => h.pending.length).toBe(index + 1);
+			if (outcome === 'resolve') h.pending[index].resolve();
+			else h.pending[index].reject(new Error('refused'));
+			await tick(1);
+		};
+		h.type();
+		await cycle(0);
+		h.type();
+		await cycle(1);
+		const lesson = new Y.XmlElement('lesson');
+		lesson.setAttribute('id', '6f0c1d2e-3a4b-4c5d-8e9f-0a1b2c3d4e5f');
+		h.doc.getXmlFragment('default').insert(0, [lesson]);
+		h.projector.touch();
+		await cycle(2, 'reject');
+		await cycle(3);
+		h.type();
+		await cycle(4);
+		expect(h.rowsUnchanged).toEqual([false, true, false, false, true]);
 	});
 });

@@ -246,6 +246,23 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 			}, 'lesson marked removed');
 			const [stillThere] = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));
 			expect(stillThere.removedAt).toBeNull();
+
+			// Typing that touches no lesson or change node: the counts and dates follow, the rows
+			// stay exactly as written (the room writes only counts then).
+			const [projectedBefore] = await database.db.select().from(documentProjections).where(eq(documentProjections.documentId, documentId));
+			const [editedBefore] = await database.db.select({ updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, documentId));
+			const paragraph = new Y.XmlElement('paragraph');
+			paragraph.insert(0, [new Y.XmlText('dua kata tiga kata lagi')]);
+			body.insert(body.length, [paragraph]);
+			await waitFor(async () => {
+				const [row] = await database.db.select().from(documentProjections).where(eq(documentProjections.documentId, documentId));
+				return row.wordCount === projectedBefore.wordCount + 5 && !row.stale;
+			}, 'word count projected');
+			const [projectedAfter] = await database.db.select().from(documentProjections).where(eq(documentProjections.documentId, documentId));
+			expect(projectedAfter.projectedAt.getTime()).toBeGreaterThan(projectedBefore.projectedAt.getTime());
+			const [editedAfter] = await database.db.select({ updatedAt: documents.updatedAt }).from(documents).where(eq(documents.id, documentId));
+			expect(editedAfter.updatedAt.getTime()).toBeGreaterThan(editedBefore.updatedAt.getTime());
+			expect(await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId))).toEqual([stillThere]);
 		} finally {
 			await fixture.close();
 		}

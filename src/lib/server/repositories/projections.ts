@@ -9,13 +9,21 @@ import type { DocumentProjection } from '../../projection/walk';
  * marked removed, comment counts and word count, and the document's `updated_at`.
  * A node that comes back (undo) clears its `removed_at`. Lesson library fields (status,
  * merged_into) are never touched here. It also clears `document_projections.stale`.
+ *
+ * `rowsUnchanged`: the caller wrote these very lesson and process-change rows last (a room
+ * whose edits did not touch those nodes, the common case), so only the counts and dates are
+ * written — one statement instead of a transaction of five.
  */
 export async function writeDocumentProjection(
 	db: Db,
-	input: { documentId: string; orgId: string; projection: DocumentProjection; now?: Date }
+	input: { documentId: string; orgId: string; projection: DocumentProjection; now?: Date; rowsUnchanged?: boolean }
 ): Promise<void> {
 	const { documentId, orgId, projection } = input;
 	const now = input.now ?? new Date();
+	if (input.rowsUnchanged) {
+		await writeProjectionCounts(db, documentId, projection, now);
+		return;
+	}
 	await db.transaction(async (tx) => {
 		const lessonIds = projection.lessons.map((l) => l.blockId);
 		if (projection.lessons.length > 0) {
@@ -112,6 +120,23 @@ export async function writeDocumentProjection(
 			.onConflictDoUpdate({ target: documentProjections.documentId, set: counts });
 		await tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, documentId));
 	});
+}
+
+/** The counts, the projection time and the document's `updated_at`, in one statement. */
+async function writeProjectionCounts(db: Db, documentId: string, projection: DocumentProjection, now: Date): Promise<void> {
+	const at = now.toISOString();
+	await db.execute(sql`
+		with touched as (
+			update ${documents} set updated_at = ${at}::timestamptz where ${documents.id} = ${documentId} returning id
+		)
+		insert into ${documentProjections} (document_id, comment_threads, open_comment_threads, word_count, projected_at, stale)
+		select id, ${projection.commentThreads}, ${projection.openCommentThreads}, ${projection.wordCount}, ${at}::timestamptz, false from touched
+		on conflict (document_id) do update set
+			comment_threads = excluded.comment_threads,
+			open_comment_threads = excluded.open_comment_threads,
+			word_count = excluded.word_count,
+			projected_at = excluded.projected_at,
+			stale = false`);
 }
 
 /**
