@@ -30,6 +30,7 @@ export class Connection {
 	/** A commenter's updates that wait for content the room does not have yet (pending structs). */
 	held: Uint8Array[] = [];
 	heldBytes = 0;
+	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private readonly bucket: TokenBucket;
 	private onClose: ((code: number, reason: string, byServer: boolean) => void) | null = null;
 
@@ -65,8 +66,14 @@ export class Connection {
 	send(message: Uint8Array): void {
 		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
 		this.ws.send(message);
+		this.lastSentAt = performance.now();
 		// A reader that stopped reading must not grow our memory without bound.
 		if (this.ws.bufferedAmount > this.settings.maxBufferedBytes) this.close(CloseCode.SlowReader, 'send buffer full');
+	}
+
+	/** Whether anything was sent to this socket in the last `ms` milliseconds. */
+	sentWithin(ms: number): boolean {
+		return performance.now() - this.lastSentAt < ms;
 	}
 
 	close(code: number, reason = ''): void {

@@ -42,8 +42,11 @@ function encodeMessage(type: number, payload: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-/** Saved notifications to a room are at most this frequent (the first one is immediate). */
-const SAVED_NOTIFY_MS = 250;
+/**
+ * Saved notifications to a room are at most this frequent (the first one is immediate, the last
+ * one of a busy spell leaves when the interval ends): a status label needs no more.
+ */
+const SAVED_NOTIFY_MS = 500;
 /**
  * Awareness (carets, presence) leaves a room at most this often; a change after a quiet spell
  * leaves at once. Every provider re-broadcasts each remote awareness change it receives, so each
@@ -52,6 +55,11 @@ const SAVED_NOTIFY_MS = 250;
  * stay right while text arrives in between (Liveblocks throttles presence to 100 ms too).
  */
 const AWARENESS_INTERVAL_MS = 100;
+/**
+ * y-websocket's provider reconnects after 30 s without any message; its own awareness renewal
+ * (every 15 s) echoed back is what keeps a lone client's socket alive. Well inside both.
+ */
+const OWN_ECHO_SKIP_MS = 5000;
 /**
  * A compaction (a transaction plus a rebuild of the document from every row) stalls the event
  * loop for tens of milliseconds, so while a room is busy it waits until writes pause this long;
@@ -110,6 +118,11 @@ export class Room {
 	private savedNotifyTimer: NodeJS.Timeout | null = null;
 	private savedNotifyPending = false;
 	private compactTimer: NodeJS.Timeout | null = null;
+	/**
+	 * The whole document as a sync step 2, for clients that have nothing yet (a fresh tab, a new
+	 * device): several of them opening a document at once share one encoding. Dropped on change.
+	 */
+	private fullStateMessage: Uint8Array | null = null;
 
 	private constructor(
 		readonly documentId: string,
@@ -282,8 +295,12 @@ export class Room {
 	/** Sync step 1 from a client: answer with what it lacks. */
 	answerStep1(conn: Connection, stateVector: Uint8Array): void {
 		// Throws on a malformed state vector; the receiver closes the connection.
-		Y.decodeStateVector(stateVector);
-		conn.send(encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+		if (Y.decodeStateVector(stateVector).size > 0) {
+			conn.send(encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+			return;
+		}
+		this.fullStateMessage ??= encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc));
+		conn.send(this.fullStateMessage);
 	}
 
 	/**
@@ -355,6 +372,7 @@ export class Room {
 	}
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+		this.fullStateMessage = null;
 		if (origin === LOAD_ORIGIN) return;
 		if (origin === REMOTE_ORIGIN) {
 			// Another instance stores it; here it is only relayed.
@@ -507,10 +525,14 @@ export class Room {
 		const ids = [...this.awarenessChanged];
 		this.awarenessChanged.clear();
 		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
-		// To everyone, the sender too: the provider's watchdog counts its own echoed state as
-		// a sign of life.
 		const message = encodeMessage(MESSAGE_AWARENESS, update);
-		for (const conn of this.connections) conn.send(message);
+		// A client's own state alone is news only to the others. The provider's watchdog counts
+		// that echo as a sign of life, though, so a socket that got nothing lately still gets it.
+		const onlyFrom = ids.length === 1 ? ids[0] : null;
+		for (const conn of this.connections) {
+			if (conn.clientId === onlyFrom && conn.sentWithin(OWN_ECHO_SKIP_MS)) continue;
+			conn.send(message);
+		}
 		if (this.fanout && this.awarenessToPublish.size > 0) {
 			this.fanout.publishAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awarenessToPublish]));
 		}

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { connectClient, isSaved, makeWorld, startSync, storedDoc, synced, waitFor, type Client, type World } from './harness';
 
@@ -12,6 +13,20 @@ function prng(seed: number): () => number {
 		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
 		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
+}
+
+/** The client ids an awareness message (`[1, varUint8Array(update)]`) carries. */
+function awarenessClients(message: Uint8Array): number[] {
+	const decoder = decoding.createDecoder(message);
+	decoding.readVarUint(decoder);
+	const update = decoding.createDecoder(decoding.readVarUint8Array(decoder));
+	const ids: number[] = [];
+	for (let n = decoding.readVarUint(update); n > 0; n--) {
+		ids.push(decoding.readVarUint(update));
+		decoding.readVarUint(update);
+		decoding.readVarString(update);
+	}
+	return ids;
 }
 
 const jitter = (random: () => number) => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 4)));
@@ -95,6 +110,65 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			await fixture.close();
 		}
 	});
+
+	it('serves fresh clients the whole document, also right after it changed', async () => {
+		const fixture = await startSync(database);
+		const documentId = await world.document();
+		const clients: Client[] = [];
+		const fresh = async () => {
+			const client = connectClient(fixture, documentId, world.editor);
+			clients.push(client);
+			await synced(client);
+			return client;
+		};
+		try {
+			const writer = await fresh();
+			writer.doc.getText('t').insert(0, 'satu');
+			// Two fresh clients at once share one encoding of the document...
+			const [b, c] = await Promise.all([fresh(), fresh()]);
+			await waitFor(() => b.text() === 'satu' && c.text() === 'satu', 'fresh clients have the text');
+			// ...which a change must invalidate.
+			writer.doc.getText('t').insert(4, ' dua');
+			await waitFor(() => b.text() === 'satu dua', 'the change reached b');
+			const late = await fresh();
+			expect(late.text()).toBe('satu dua');
+			expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(writer.doc));
+		} finally {
+			for (const c of clients) c.destroy();
+			await fixture.close();
+		}
+	});
+
+	it('sends a caret move to the others, not back to its own busy socket; a quiet socket still gets its own echo', async () => {
+		const fixture = await startSync(database);
+		const documentId = await world.document();
+		const clients: Client[] = [];
+		try {
+			const [a, b] = [connectClient(fixture, documentId, world.editor), connectClient(fixture, documentId, world.editor)];
+			clients.push(a, b);
+			await Promise.all(clients.map(synced));
+			// Awareness messages to a that carry a's own state alone.
+			let echoes = 0;
+			const socket = a.provider.ws as unknown as { on(event: 'message', listener: (data: Buffer) => void): void };
+			socket.on('message', (data: Buffer) => {
+				const bytes = new Uint8Array(data);
+				if (bytes[0] === 1 && awarenessClients(bytes).every((id) => id === a.doc.clientID)) echoes += 1;
+			});
+			for (let i = 1; i <= 5; i++) {
+				a.provider.awareness.setLocalStateField('cursor', { at: i });
+				await new Promise((resolve) => setTimeout(resolve, 150));
+			}
+			await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at === 5, 'b sees the last caret');
+			expect(echoes).toBe(0);
+			// After 5 s without a message the provider's own state comes back, keeping its watchdog fed.
+			await new Promise((resolve) => setTimeout(resolve, 5200));
+			a.provider.awareness.setLocalStateField('cursor', { at: 6 });
+			await waitFor(() => echoes === 1, 'a quiet socket gets its own state back');
+		} finally {
+			for (const c of clients) c.destroy();
+			await fixture.close();
+		}
+	}, 20_000);
 
 	// Redis runs next to PostgreSQL on every machine of ours and CI's (.ci/run starts it).
 	describe('with two instances and Redis', () => {
