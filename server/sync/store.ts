@@ -63,9 +63,12 @@ export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array
 	}
 }
 
+/** Log statements start at least this far apart (log-batcher.ts). */
+const LOG_STATEMENT_INTERVAL_MS = 100;
+
 export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
 	// One writer for every room: their rows share statements (log-batcher.ts).
-	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows), 20);
+	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows), LOG_STATEMENT_INTERVAL_MS);
 	return {
 		load: (documentId) => loadDocumentLog(db, documentId),
 		append: (documentId, updates) => log.append(documentId, updates),

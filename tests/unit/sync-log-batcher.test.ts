@@ -70,4 +70,23 @@ describe('LogBatcher (one log writer for all rooms)', () => {
 		await Promise.all([batcher.append('a', [bytes(1)]), batcher.append('b', [bytes(2)])]);
 		expect(committed).toHaveLength(2);
 	});
+
+	it('starts statements at least its interval apart and gathers what arrives in between', async () => {
+		const starts: number[] = [];
+		const writes: string[][] = [];
+		const batcher = new LogBatcher(async (rows) => {
+			starts.push(performance.now());
+			writes.push(rows.map((r) => r.documentId));
+		}, 60);
+		// The first append after a quiet spell does not wait for the interval.
+		const t0 = performance.now();
+		await batcher.append('a', [bytes(1)]);
+		expect(performance.now() - t0).toBeLessThan(50);
+		const later = [batcher.append('b', [bytes(2)])];
+		await new Promise((r) => setTimeout(r, 20));
+		later.push(batcher.append('c', [bytes(3)]));
+		await Promise.all(later);
+		expect(writes).toEqual([['a'], ['b', 'c']]);
+		expect(starts[1] - starts[0]).toBeGreaterThanOrEqual(59);
+	});
 });
