@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
+import { sendOwnAwarenessOnly } from '../../../src/lib/sync/own-awareness';
 import { connectClient, isSaved, makeWorld, startSync, storedDoc, synced, waitFor, type Client, type World } from './harness';
 
 /** Deterministic choices (mulberry32), so a failing interleaving can be replayed by its seed. */
@@ -169,6 +170,44 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			await fixture.close();
 		}
 	}, 20_000);
+
+	it("Alur's editor sends only its own awareness; a stock provider echoes everyone else's", async () => {
+		const fixture = await startSync(database);
+		const documentId = await world.document();
+		const [mover, editor, stock] = [0, 1, 2].map(() => connectClient(fixture, documentId, world.editor));
+		const restore = sendOwnAwarenessOnly(editor.provider);
+		try {
+			await Promise.all([mover, editor, stock].map(synced));
+			// The client ids of every awareness message a provider sends.
+			const outbound = (client: Client) => {
+				const sent: number[][] = [];
+				const ws = client.provider.ws as unknown as { send(data: Uint8Array): void };
+				const send = ws.send.bind(ws);
+				ws.send = (data: Uint8Array) => {
+					if (data[0] === 1) sent.push(awarenessClients(data));
+					send(data);
+				};
+				return sent;
+			};
+			const [fromEditor, fromStock] = [outbound(editor), outbound(stock)];
+			for (let i = 1; i <= 3; i++) {
+				mover.provider.awareness.setLocalStateField('cursor', { at: i });
+				await new Promise((resolve) => setTimeout(resolve, 150));
+			}
+			const caretOf = (client: Client) => (client.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at;
+			await waitFor(() => caretOf(editor) === 3 && caretOf(stock) === 3, 'both see the last caret');
+			expect(fromStock.flat()).toContain(mover.doc.clientID);
+			expect(fromEditor).toEqual([]);
+			// Its own changes still go out, and the others see them.
+			editor.provider.awareness.setLocalStateField('cursor', { at: 9 });
+			await waitFor(() => (mover.provider.awareness.getStates().get(editor.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at === 9, 'the mover sees the editor');
+			expect(fromEditor).toEqual([[editor.doc.clientID]]);
+		} finally {
+			restore();
+			for (const c of [mover, editor, stock]) c.destroy();
+			await fixture.close();
+		}
+	});
 
 	// Redis runs next to PostgreSQL on every machine of ours and CI's (.ci/run starts it).
 	describe('with two instances and Redis', () => {

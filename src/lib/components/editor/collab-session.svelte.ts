@@ -4,6 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
 import { MESSAGE_SAVED } from '$lib/sync/protocol';
+import { sendOwnAwarenessOnly } from '$lib/sync/own-awareness';
 import { saveStatus, type SaveStatus } from '$lib/sync/save-status';
 
 export interface SessionUser {
@@ -60,6 +61,7 @@ export class CollabSession {
 			// Alur's permanent codes are 4006–4008 etc., not y-websocket's default 4400–4499.
 			shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code)
 		});
+		this.#cleanups.push(sendOwnAwarenessOnly(this.provider));
 		this.provider.awareness.setLocalStateField('user', user);
 
 		this.provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
