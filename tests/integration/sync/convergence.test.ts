@@ -30,6 +30,11 @@ function awarenessClients(message: Uint8Array): number[] {
 	return ids;
 }
 
+/** The `cursor.at` that `viewer` sees in `of`'s awareness state. */
+function caretAt(viewer: Client, of: Client): number | undefined {
+	return (viewer.provider.awareness.getStates().get(of.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at;
+}
+
 const jitter = (random: () => number) => new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 4)));
 
 describe.each(testDatabases)('sync convergence on %s', (kind) => {
@@ -41,6 +46,23 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 		world = await makeWorld(database.db);
 	});
 	afterAll(() => database.destroy());
+
+	/** A sync server and a new team document; every client `open` connects is closed after `body`. */
+	async function inNewDocument(body: (open: () => Client) => Promise<void>): Promise<void> {
+		const fixture = await startSync(database);
+		const documentId = await world.document();
+		const clients: Client[] = [];
+		try {
+			await body(() => {
+				const client = connectClient(fixture, documentId, world.editor);
+				clients.push(client);
+				return client;
+			});
+		} finally {
+			for (const c of clients) c.destroy();
+			await fixture.close();
+		}
+	}
 
 	it('converges 5 clients that type while randomly disconnecting, with every insert present once', async () => {
 		const fixture = await startSync(database);
@@ -81,13 +103,10 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 		}
 	});
 
-	it('gathers the broadcasts of a large room into fewer messages, and every client still gets every update', async () => {
-		const fixture = await startSync(database);
-		const documentId = await world.document();
-		const clients: Client[] = [];
-		try {
+	it('gathers the broadcasts of a large room into fewer messages, and every client still gets every update', () =>
+		inNewDocument(async (open) => {
 			// One user may have many sockets; 60 clients make the room "large" (room.ts).
-			for (let i = 0; i < 60; i++) clients.push(connectClient(fixture, documentId, world.editor));
+			const clients = Array.from({ length: 60 }, open);
 			await Promise.all(clients.map(synced));
 			const [writer, watcher] = clients;
 			let received = 0;
@@ -106,23 +125,15 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			await waitFor(() => clients.every((c) => c.text() === expected), 'every client has every keystroke', 20_000);
 			expect(expected).toHaveLength(30);
 			expect(received).toBeLessThanOrEqual(Math.ceil(typingMs / 16) + 3);
-		} finally {
-			for (const c of clients) c.destroy();
-			await fixture.close();
-		}
-	});
+		}));
 
-	it('serves fresh clients the whole document, also right after it changed', async () => {
-		const fixture = await startSync(database);
-		const documentId = await world.document();
-		const clients: Client[] = [];
-		const fresh = async () => {
-			const client = connectClient(fixture, documentId, world.editor);
-			clients.push(client);
-			await synced(client);
-			return client;
-		};
-		try {
+	it('serves fresh clients the whole document, also right after it changed', () =>
+		inNewDocument(async (open) => {
+			const fresh = async () => {
+				const client = open();
+				await synced(client);
+				return client;
+			};
 			const writer = await fresh();
 			writer.doc.getText('t').insert(0, 'satu');
 			// Two fresh clients at once share one encoding of the document...
@@ -134,20 +145,12 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			const late = await fresh();
 			expect(late.text()).toBe('satu dua');
 			expect(Y.encodeStateVector(late.doc)).toEqual(Y.encodeStateVector(writer.doc));
-		} finally {
-			for (const c of clients) c.destroy();
-			await fixture.close();
-		}
-	});
+		}));
 
-	it('sends a caret move to the others, not back to its own busy socket; a quiet socket still gets its own echo', async () => {
-		const fixture = await startSync(database);
-		const documentId = await world.document();
-		const clients: Client[] = [];
-		try {
-			const [a, b] = [connectClient(fixture, documentId, world.editor), connectClient(fixture, documentId, world.editor)];
-			clients.push(a, b);
-			await Promise.all(clients.map(synced));
+	it('sends a caret move to the others, not back to its own busy socket; a quiet socket still gets its own echo', () =>
+		inNewDocument(async (open) => {
+			const [a, b] = [open(), open()];
+			await Promise.all([a, b].map(synced));
 			// Awareness messages to a that carry a's own state alone.
 			let echoes = 0;
 			const socket = a.provider.ws as unknown as { on(event: 'message', listener: (data: Buffer) => void): void };
@@ -159,24 +162,18 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 				a.provider.awareness.setLocalStateField('cursor', { at: i });
 				await new Promise((resolve) => setTimeout(resolve, 150));
 			}
-			await waitFor(() => (b.provider.awareness.getStates().get(a.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at === 5, 'b sees the last caret');
+			await waitFor(() => caretAt(b, a) === 5, 'b sees the last caret');
 			expect(echoes).toBe(0);
 			// After 5 s without a message the provider's own state comes back, keeping its watchdog fed.
 			await new Promise((resolve) => setTimeout(resolve, 5200));
 			a.provider.awareness.setLocalStateField('cursor', { at: 6 });
 			await waitFor(() => echoes === 1, 'a quiet socket gets its own state back');
-		} finally {
-			for (const c of clients) c.destroy();
-			await fixture.close();
-		}
-	}, 20_000);
+		}), 20_000);
 
-	it("Alur's editor sends only its own awareness; a stock provider echoes everyone else's", async () => {
-		const fixture = await startSync(database);
-		const documentId = await world.document();
-		const [mover, editor, stock] = [0, 1, 2].map(() => connectClient(fixture, documentId, world.editor));
-		const restore = sendOwnAwarenessOnly(editor.provider);
-		try {
+	it("Alur's editor sends only its own awareness; a stock provider echoes everyone else's", () =>
+		inNewDocument(async (open) => {
+			const [mover, editor, stock] = [open(), open(), open()];
+			sendOwnAwarenessOnly(editor.provider);
 			await Promise.all([mover, editor, stock].map(synced));
 			// The client ids of every awareness message a provider sends.
 			const outbound = (client: Client) => {
@@ -194,20 +191,14 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 				mover.provider.awareness.setLocalStateField('cursor', { at: i });
 				await new Promise((resolve) => setTimeout(resolve, 150));
 			}
-			const caretOf = (client: Client) => (client.provider.awareness.getStates().get(mover.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at;
-			await waitFor(() => caretOf(editor) === 3 && caretOf(stock) === 3, 'both see the last caret');
+			await waitFor(() => caretAt(editor, mover) === 3 && caretAt(stock, mover) === 3, 'both see the last caret');
 			expect(fromStock.flat()).toContain(mover.doc.clientID);
 			expect(fromEditor).toEqual([]);
 			// Its own changes still go out, and the others see them.
 			editor.provider.awareness.setLocalStateField('cursor', { at: 9 });
-			await waitFor(() => (mover.provider.awareness.getStates().get(editor.doc.clientID) as { cursor?: { at: number } } | undefined)?.cursor?.at === 9, 'the mover sees the editor');
+			await waitFor(() => caretAt(mover, editor) === 9, 'the mover sees the editor');
 			expect(fromEditor).toEqual([[editor.doc.clientID]]);
-		} finally {
-			restore();
-			for (const c of [mover, editor, stock]) c.destroy();
-			await fixture.close();
-		}
-	});
+		}));
 
 	// Redis runs next to PostgreSQL on every machine of ours and CI's (.ci/run starts it).
 	describe('with two instances and Redis', () => {
