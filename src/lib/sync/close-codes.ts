@@ -25,7 +25,17 @@ export const CloseCode = {
 	/** The document could not be loaded from the database; try again later. */
 	LoadFailed: 4009,
 	/** The document was archived while connected: it is read-only now (reload to read it). */
-	DocumentArchived: 4010
+	DocumentArchived: 4010,
+	/** The document (or its team) was deleted, or its row vanished, while connected. */
+	DocumentDeleted: 4011,
+	/** The document passed its size limit: it stays readable, further growth is refused. */
+	DocumentTooLarge: 4012,
+	/** The user has too many sync sockets open (per-user cap). */
+	TooManyConnections: 4013,
+	/** The connection sent more bytes than its budget allows. */
+	ByteBudgetExceeded: 4014,
+	/** The update would leave a gap in, or write under, a client id this connection may not author. */
+	ForgedUpdate: 4015
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
@@ -36,6 +46,9 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.PermissionDenied,
 	CloseCode.AccessRevoked,
 	CloseCode.DocumentArchived,
+	CloseCode.DocumentDeleted,
+	CloseCode.DocumentTooLarge,
+	CloseCode.ForgedUpdate,
 	CloseCode.SessionEnded,
 	CloseCode.MessageTooLarge,
 	CloseCode.InvalidMessage,

@@ -26,6 +26,16 @@ export function closeMessage(code: number): string | null {
 			return m.editor_close_session_ended();
 		case 'LoadFailed':
 			return m.editor_close_load_failed();
+		case 'DocumentDeleted':
+			return m.editor_close_deleted();
+		case 'DocumentTooLarge':
+			return m.editor_close_document_too_large();
+		case 'TooManyConnections':
+			return m.editor_close_too_many_connections();
+		case 'ByteBudgetExceeded':
+			return m.editor_close_byte_budget();
+		case 'ForgedUpdate':
+			return m.editor_close_forged();
 		case null:
 			return null;
 	}
