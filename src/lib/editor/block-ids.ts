@@ -2,7 +2,7 @@ import { Extension, combineTransactionSteps, getChangedRanges, type Attribute } 
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
-import { isUuid } from '../ids';
+import { isUuid, newId } from '../ids';
 
 /** Node types whose `id` attribute must be a unique UUID within a document. */
 export const BLOCK_ID_TYPES: ReadonlySet<string> = new Set(['lesson', 'processChange']);
@@ -70,7 +70,7 @@ export const BlockIds = Extension.create<{ makeId: () => string }>({
 	name: 'blockIds',
 
 	addOptions() {
-		return { makeId: () => crypto.randomUUID() };
+		return { makeId: newId };
 	},
 
 	addProseMirrorPlugins() {

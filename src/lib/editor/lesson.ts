@@ -1,5 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core';
 import { blockIdAttribute } from './block-ids';
+import { newId } from '../ids';
 
 export interface LessonAttributes {
 	/** Stable block id (UUID) the projection keys lessons on. */
@@ -55,7 +56,7 @@ export const Lesson = Node.create({
 				({ commands }) =>
 					commands.insertContent({
 						type: this.name,
-						attrs: { title: '', ...attributes, id: crypto.randomUUID() },
+						attrs: { title: '', ...attributes, id: newId() },
 						content: [{ type: 'paragraph' }]
 					})
 		};

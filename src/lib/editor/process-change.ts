@@ -1,5 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core';
 import { blockIdAttribute } from './block-ids';
+import { newId } from '../ids';
 import { z } from 'zod';
 
 export const DIRECTIONS = ['increase', 'decrease'] as const;
@@ -164,7 +165,7 @@ export const ProcessChange = Node.create({
 							target: null,
 							lessonIds: [],
 							...attributes,
-							id: attributes.id ?? crypto.randomUUID()
+							id: attributes.id ?? newId()
 						},
 						content: [{ type: 'paragraph' }]
 					})

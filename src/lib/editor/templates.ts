@@ -2,6 +2,7 @@ import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYDoc } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { DocumentType } from '../roles';
+import { newId } from '../ids';
 import { alurSchema, BODY_FRAGMENT } from './extensions';
 
 /*
@@ -81,7 +82,7 @@ export const TEMPLATE_SECTIONS: Record<DocumentType, readonly string[]> = {
 };
 
 /** The template of a document type as ProseMirror JSON. `makeId` gives block ids (UUIDs). */
-export function templateContent(type: DocumentType, makeId: () => string = () => crypto.randomUUID()): JSONContent {
+export function templateContent(type: DocumentType, makeId: () => string = newId): JSONContent {
 	const [s1, s2, s3, s4, s5, s6, s7, s8] = TEMPLATE_SECTIONS[type];
 	let content: JSONContent[];
 	switch (type) {

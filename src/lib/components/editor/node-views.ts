@@ -1,6 +1,7 @@
 import type { Editor, NodeViewRenderer } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { formatNumber } from '$lib/format';
+import { newId } from '$lib/ids';
 import { m } from '$lib/paraglide/messages';
 import { Lesson } from '$lib/editor/lesson';
 import { ProcessChange, type ProcessChangeAttributes } from '$lib/editor/process-change';
@@ -33,7 +34,7 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 	dom.dataset.id = String(node.attrs.id ?? '');
 	const head = element('div', 'block-head');
 	head.contentEditable = 'false';
-	const inputId = `lesson-title-${crypto.randomUUID()}`;
+	const inputId = `lesson-title-${newId()}`;
 	const kind = element('span', 'block-kind', m.editor_lesson_label());
 	const input = element('input', 'block-title');
 	input.id = inputId;
