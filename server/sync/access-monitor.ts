@@ -11,7 +11,9 @@ const rank = (role: DocumentRole) => DOCUMENT_ROLES.indexOf(role);
  * all rooms), so a removed member, a changed role or an ended session takes effect within
  * seconds (durability contract §5): ended session → SessionEnded; no role or a weaker one →
  * AccessRevoked, or DocumentArchived when archiving made it read-only (either way the client
- * stops and reloads into the page for its new role); a stronger role, such as an archived
+ * stops and reloads into the page for its new role); a document whose row is gone (deleted
+ * permanently, or with its team) → DocumentDeleted for every socket, and its room is discarded
+ * (room-registry.ts `documentGone`); a stronger role, such as an archived
  * document's viewer socket once the document is restored, applies at once. If the database
  * does not answer, sockets keep their rights until it does.
  */
@@ -52,8 +54,15 @@ export class AccessMonitor {
 				for (const room of rooms) this.events.emit('access-check-failed', { documentId: room.documentId, error });
 				return;
 			}
-			for (const [documentId, conns] of connections) {
-				const perSession = access.get(documentId);
+			for (const room of rooms) {
+				const conns = connections.get(room.documentId) ?? [];
+				const perSession = access.get(room.documentId);
+				if (perSession && [...perSession.values()].some((a) => a.status === 'ok' && a.deleted)) {
+					// Not a change of rights: the document is gone, for every socket, and so is
+					// anything its room still meant to save.
+					this.registry.documentGone(room, 'recheck');
+					continue;
+				}
 				for (const conn of conns) {
 					if (conn.closed) continue;
 					const result = perSession?.get(conn.identity.sessionId);

@@ -6,7 +6,8 @@ import type { SyncStore } from './store';
  * while a write is in flight) become one row. Once a row commits, `onSaved` gets the room's
  * state vector as it was when the batch was taken: everything in it is in committed rows
  * (durability contract §1). When the database is down the batch stays in memory and is retried
- * with backoff; the room keeps working and nothing is reported saved until it is.
+ * with backoff; the room keeps working and nothing is reported saved until it is. When the
+ * document row itself is gone, no retry can succeed: see `onDocumentGone`.
  */
 export interface WriterHooks {
 	stateVector(): Uint8Array;
@@ -29,6 +30,21 @@ export const MERGE_LIMIT = 16;
 const MIN_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 
+/** PostgreSQL's foreign_key_violation. */
+const FOREIGN_KEY_VIOLATION = '23503';
+
+/**
+ * Whether an append failed because the document row is gone (deleted permanently, or with its
+ * team): the log's only foreign key is the document's. Drizzle wraps the driver's error, so the
+ * code may sit on a cause; both drivers (postgres.js, PGlite) put PostgreSQL's code in `code`.
+ */
+export function isDocumentGoneError(error: unknown): boolean {
+	for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+		if ('code' in e && e.code === FOREIGN_KEY_VIOLATION) return true;
+	}
+	return false;
+}
+
 export class DocumentWriter {
 	private queue: Uint8Array[] = [];
 	/** Queue entries that are not in the document's integrated state (pending structs, retries). */
@@ -41,8 +57,15 @@ export class DocumentWriter {
 	private attempt = 0;
 	private idleWaiters: (() => void)[] = [];
 	private stopped = false;
+	private abandoned = false;
 	/** Rows in the log not yet folded into the state (as far as this instance knows). */
 	rowsSinceCompaction: number;
+	/**
+	 * Called instead of retrying when an append failed because the document row is gone: no
+	 * retry can succeed, so the owner ends the room (room-registry.ts `discard`). Without one,
+	 * such a failure is retried like any other.
+	 */
+	onDocumentGone: ((error: unknown) => void) | null = null;
 
 	constructor(
 		private readonly documentId: string,
@@ -95,6 +118,20 @@ export class DocumentWriter {
 		return new Promise((resolve) => this.idleWaiters.push(resolve));
 	}
 
+	/**
+	 * The document is gone: drop everything queued (nothing can be saved any more), answer every
+	 * `whenIdle` waiter so an unload waiting on the queue goes ahead, and ignore an append still
+	 * in flight.
+	 */
+	abandon(): void {
+		this.abandoned = true;
+		this.stop();
+		this.queue = [];
+		this.raw.clear();
+		this.writing = false;
+		this.resolveIdleWaiters();
+	}
+
 	stop(): void {
 		this.stopped = true;
 		if (this.scheduled) clearImmediate(this.scheduled);
@@ -119,6 +156,14 @@ export class DocumentWriter {
 			try {
 				await this.store.append(this.documentId, rows);
 			} catch (error) {
+				if (this.abandoned) return;
+				if (this.onDocumentGone && isDocumentGoneError(error)) {
+					// Terminal: retrying would keep the room in memory for good, and each retry
+					// would break up the shared log statement for every other room (log-batcher.ts).
+					this.writing = false;
+					this.onDocumentGone(error);
+					return;
+				}
 				// Kept as they are: they no longer follow from `lastTake`.
 				this.queue.unshift(...rows);
 				for (const row of rows) this.raw.add(row);
@@ -134,12 +179,17 @@ export class DocumentWriter {
 				}
 				return;
 			}
+			if (this.abandoned) return;
 			this.attempt = 0;
 			this.rowsSinceCompaction += rows.length;
 			this.hooks.onSaved(stateVector);
 		}
 		this.writing = false;
 		if (this.rowsSinceCompaction >= this.compactAfterRows) this.hooks.onCompactionDue();
+		this.resolveIdleWaiters();
+	}
+
+	private resolveIdleWaiters(): void {
 		const waiters = this.idleWaiters;
 		this.idleWaiters = [];
 		for (const resolve of waiters) resolve();

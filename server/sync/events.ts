@@ -19,6 +19,11 @@ export interface SyncEventMap {
 	'room-loaded': [{ documentId: string }];
 	'room-load-failed': [{ documentId: string; error: unknown }];
 	'room-unloaded': [{ documentId: string }];
+	/**
+	 * The document's row vanished (deleted permanently, or with its team) while its room was
+	 * open: found by a failed save or by the access re-check. The room closed and unloaded.
+	 */
+	'document-gone': [{ documentId: string; detectedBy: 'save' | 'recheck' }];
 	compacted: [{ documentId: string; rows: number }];
 	'compaction-failed': [{ documentId: string; error: unknown }];
 	'access-check-failed': [{ documentId: string; error: unknown }];

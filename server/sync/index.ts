@@ -17,7 +17,7 @@ import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
 import { syncSettings, type SyncSettings } from './settings';
 import { databaseStore, type SyncStore } from './store';
-import { authorizeUpgrade, isSyncPath, rejectUpgrade, requestedDocumentId, type UpgradeDecision } from './upgrade-auth';
+import { authorizeUpgrade, isSyncPath, rejectUpgrade, requestedDocumentId, unclaimedUpgradeStatus, type UpgradeDecision } from './upgrade-auth';
 
 export { SyncEvents } from './events';
 export type { SyncStore } from './store';
@@ -43,7 +43,10 @@ export interface SyncServer {
 	readonly settings: SyncSettings;
 	/** Handles an HTTP upgrade for a `/sync/<documentId>` path. */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
-	/** Routes `server`'s upgrades under `/sync/` here; other paths are left to other listeners. */
+	/**
+	 * Routes `server`'s upgrades under `/sync/` here. Other paths are left to other listeners;
+	 * when there is none, they are answered 400/404 and the socket is closed.
+	 */
 	attach(server: Server): void;
 	/** Rooms currently in memory, by document id (read-only use: tests and metrics). */
 	readonly rooms: ReadonlyMap<string, Room>;
@@ -197,6 +200,13 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		attach(server: Server) {
 			server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 				if (isSyncPath(req.url)) handleUpgrade(req, socket, head);
+				// Nobody else listens (the production server): answer and hang up, or the socket
+				// stays open for as long as the client likes.
+				else if (server.listenerCount('upgrade') === 1) {
+					socket.on('error', () => socket.destroy());
+					const status = unclaimedUpgradeStatus(req.url);
+					rejectUpgrade(socket, status, status === 400 ? 'bad_request' : 'not_found', status === 400 ? 'Bad request' : 'Not found');
+				}
 			});
 		},
 		async close() {

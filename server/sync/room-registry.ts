@@ -1,4 +1,5 @@
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
+import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { SyncEvents } from './events';
 import type { StaleMarker } from './projector';
 import type { RedisFanout } from './redis-fanout';
@@ -87,6 +88,7 @@ export class RoomRegistry {
 	private async load(documentId: string, orgId: string, stored: Promise<StoredDocument> | StoredDocument): Promise<Room> {
 		try {
 			const room = Room.fromStored(documentId, orgId, await stored, this.store, this.settings, this.events, (r) => void this.idle(r));
+			room.writer.onDocumentGone = () => this.documentGone(room, 'save');
 			const markStale = this.markStale;
 			if (markStale) {
 				room.projector.markStaleWith(markStale, (error) =>
@@ -111,6 +113,24 @@ export class RoomRegistry {
 		} finally {
 			this.loading.delete(documentId);
 		}
+	}
+
+	/**
+	 * The document's row is gone (deleted permanently, or with its team), as a failed save or the
+	 * access re-check found: nothing of the room can be saved or projected any more. Its sockets
+	 * close with DocumentDeleted, its queue is dropped and it unloads now, instead of retrying
+	 * for the life of the process.
+	 */
+	documentGone(room: Room, detectedBy: 'save' | 'recheck'): void {
+		if (room.destroyed) return;
+		this.events.emit('document-gone', { documentId: room.documentId, detectedBy });
+		// Takes no one new: an upgrade still holding it is turned away on join.
+		room.poisoned = true;
+		if (this.rooms.get(room.documentId) === room) this.rooms.delete(room.documentId);
+		room.writer.abandon();
+		room.closeAll(CloseCode.DocumentDeleted, 'document deleted');
+		room.destroy();
+		this.events.emit('room-unloaded', { documentId: room.documentId });
 	}
 
 	/** The room has no sockets (or was poisoned): save, project, then unload if still empty. */

@@ -36,6 +36,20 @@ export function isSyncPath(url: string | undefined): boolean {
 	return new URL(url ?? '/', 'http://localhost').pathname.startsWith('/sync/');
 }
 
+/** A dot segment (`.`, `..`, also percent-encoded) anywhere in a raw path. */
+const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$|\?)/i;
+
+/**
+ * The answer to an upgrade no listener takes: 400 for a target that is not a plain path (dot
+ * segments such as `/sync/../x`, or not origin-form), 404 for any other path. Answered rather
+ * than left hanging: an unanswered upgrade holds its socket (and a file descriptor) until the
+ * client gives up.
+ */
+export function unclaimedUpgradeStatus(url: string | undefined): 400 | 404 {
+	if (!url || !url.startsWith('/') || url.startsWith('//') || DOT_SEGMENT.test(url)) return 400;
+	return 404;
+}
+
 export function readCookie(header: string | undefined, name: string): string | null {
 	if (!header) return null;
 	for (const part of header.split(';')) {
@@ -53,13 +67,14 @@ export function readCookie(header: string | undefined, name: string): string | n
 }
 
 /**
- * Browsers always send Origin on a WebSocket; other clients may omit it (and could forge it
- * anyway), so a missing Origin passes and the session cookie decides. A present one must be the
- * host the request came to, ORIGIN, or a listed extra origin.
+ * The Origin must be the host the request came to, ORIGIN, or a listed extra origin. Browsers
+ * always send it on a WebSocket, so a missing one is refused too: a request without it comes
+ * from a script, not from Alur's page (other clients could forge it anyway, but then they need
+ * a session cookie they did not get through a browser).
  */
 export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>): boolean {
 	const origin = req.headers.origin;
-	if (!origin) return true;
+	if (!origin) return false;
 	let parsed: URL;
 	try {
 		parsed = new URL(origin);
@@ -105,6 +120,7 @@ export async function authorizeUpgrade(
 }
 
 const STATUS_TEXT: Record<number, string> = {
+	400: 'Bad Request',
 	401: 'Unauthorized',
 	403: 'Forbidden',
 	404: 'Not Found',

@@ -154,11 +154,21 @@ export async function makeWorld(db: Db, initial?: (doc: Y.Doc) => void): Promise
 	};
 }
 
-/** A `ws` WebSocket class that sends the session cookie, for y-websocket's WebSocketPolyfill. */
+/**
+ * The Origin a browser would send for a page served by the server at `url` (ws → http): the
+ * sync server refuses upgrades without one, as browsers always send it.
+ */
+export function originOf(url: string | URL): string {
+	const parsed = new URL(url);
+	parsed.protocol = parsed.protocol === 'wss:' ? 'https:' : 'http:';
+	return parsed.origin;
+}
+
+/** A `ws` WebSocket class that sends the session cookie and (by default, the server's own) Origin, for y-websocket's WebSocketPolyfill. */
 export function cookieWebSocket(cookie: string, origin?: string): new (url: string | URL, protocols?: string | string[]) => WebSocket {
 	return class extends WebSocket {
 		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers: { cookie, ...(origin ? { origin } : {}) } });
+			super(url, protocols, { headers: { cookie, origin: origin ?? originOf(url) } });
 		}
 	};
 }
@@ -234,9 +244,14 @@ export interface RawSocket {
 	refused: Promise<number>;
 }
 
-/** A bare `ws` client, for sending bytes no provider would send. */
-export function rawSocket(url: string, headers: Record<string, string> = {}): RawSocket {
-	const ws = new WebSocket(url, { headers });
+/**
+ * A bare `ws` client, for sending bytes no provider would send. It sends the server's own
+ * Origin unless `headers` names another; `origin: undefined` sends none.
+ */
+export function rawSocket(url: string, headers: Record<string, string | undefined> = {}): RawSocket {
+	const sent: Record<string, string> = {};
+	for (const [name, value] of Object.entries({ origin: originOf(url), ...headers })) if (value !== undefined) sent[name] = value;
+	const ws = new WebSocket(url, { headers: sent });
 	const messages: Uint8Array[] = [];
 	ws.on('message', (data: Buffer) => messages.push(new Uint8Array(data)));
 	ws.on('error', () => {});

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
@@ -17,6 +18,32 @@ import {
 	type SyncFixture,
 	type World
 } from './harness';
+
+/**
+ * A WebSocket upgrade over a bare TCP socket: the status line the server answered (0 for none
+ * within 3 s) and how long after the answer the server closed the socket.
+ */
+async function rawUpgrade(port: number, path: string): Promise<{ status: number; closedMs: number }> {
+	const socket = net.connect(port, '127.0.0.1');
+	socket.on('error', () => {});
+	let received = '';
+	let answeredAt = 0;
+	const closed = new Promise<number>((resolve) => socket.on('close', () => resolve(performance.now())));
+	socket.on('data', (chunk: Buffer) => {
+		if (!answeredAt) answeredAt = performance.now();
+		received += chunk.toString('latin1');
+	});
+	socket.write(
+		`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+			`Sec-WebSocket-Key: ${Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64')}\r\n` +
+			`Sec-WebSocket-Version: 13\r\nOrigin: http://127.0.0.1:${port}\r\n\r\n`
+	);
+	const timeout = new Promise<null>((resolve) => setTimeout(() => resolve(null), 3000));
+	const closedAt = await Promise.race([closed, timeout]);
+	socket.destroy();
+	const status = /^HTTP\/1\.1 (\d{3})/.exec(received);
+	return { status: status ? Number(status[1]) : 0, closedMs: closedAt === null || !answeredAt ? Infinity : closedAt - answeredAt };
+}
 
 describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	let database: TestDatabase;
@@ -50,6 +77,27 @@ describe.each(testDatabases)('sync upgrade on %s', (kind) => {
 	it('refuses a foreign Origin with 403 (cross-site WebSocket hijacking)', async () => {
 		const socket = rawSocket(url(world.documentId), { cookie: world.editor.cookie, origin: 'https://evil.example' });
 		expect(await socket.refused).toBe(403);
+	});
+
+	it('refuses an upgrade without an Origin header with 403 (browsers always send one)', async () => {
+		const socket = rawSocket(url(world.documentId), { cookie: world.editor.cookie, origin: undefined });
+		const outcome = await Promise.race([socket.refused, socket.opened.then(() => 'opened')]);
+		socket.ws.terminate();
+		expect(outcome).toBe(403);
+	});
+
+	it('answers upgrades no listener takes (/, /sync/../x, unknown paths) and closes their sockets at once', async () => {
+		for (const [path, status] of [
+			['/', 404],
+			['/api/anything', 404],
+			['/sync/../x', 400],
+			['/sync/%2e%2e/x', 400]
+		] as const) {
+			const answer = await rawUpgrade(fixture.port, path);
+			expect(answer.status, path).toBe(status);
+			// Closed by the server within its grace second, not left open for the client to drop.
+			expect(answer.closedMs, path).toBeLessThan(1500);
+		}
 	});
 
 	it('accepts the Origin of the host the request came to', async () => {

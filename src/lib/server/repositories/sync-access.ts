@@ -14,8 +14,11 @@ import type { SessionPolicy } from '../auth/session';
  */
 export type SessionAccess =
 	| { status: 'ended' }
-	/** `archived`: the role is capped to viewer because the document is archived. */
-	| { status: 'ok'; userId: string; role: DocumentRole | null; archived: boolean };
+	/**
+	 * `archived`: the role is capped to viewer because the document is archived. `deleted`: the
+	 * document row is gone (deleted permanently, or with its team); the role is then null.
+	 */
+	| { status: 'ok'; userId: string; role: DocumentRole | null; archived: boolean; deleted: boolean };
 
 export async function checkSessionsAccess(
 	db: Executor,
@@ -82,7 +85,8 @@ export async function checkSessionsAccess(
 				perSession.set(sessionId, { status: 'ended' });
 				continue;
 			}
-			// A deleted document: every socket on it loses access (the session stays valid).
+			// A deleted document: every socket on it loses access (the session stays valid), and
+			// the caller learns why (`deleted`).
 			const team = doc ? teamRole.get(`${doc.teamId}:${session.userId}`) : undefined;
 			const archived = doc ? doc.archivedAt !== null : false;
 			const role = doc
@@ -101,7 +105,7 @@ export async function checkSessionsAccess(
 						}
 					)
 				: null;
-			perSession.set(sessionId, { status: 'ok', userId: session.userId, role: liveRole(role, archived), archived });
+			perSession.set(sessionId, { status: 'ok', userId: session.userId, role: liveRole(role, archived), archived, deleted: !doc });
 		}
 	}
 	return result;
