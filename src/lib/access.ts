@@ -16,7 +16,13 @@ export interface Membership {
 
 export type Resource =
 	| { kind: 'organisation'; orgId: string }
-	| { kind: 'team'; orgId: string; teamId: string }
+	| {
+			kind: 'team';
+			orgId: string;
+			teamId: string;
+			/** An archived team takes no new documents; its documents are read-only. */
+			archived?: boolean;
+	  }
 	| {
 			kind: 'document';
 			orgId: string;
@@ -24,14 +30,17 @@ export type Resource =
 			visibility: DocumentVisibility;
 			/** A role given to this user on this document by an explicit share. */
 			sharedRole?: DocumentRole | null;
-			/** An archived document is read-only for everyone until it is restored. */
+			/**
+			 * An archived document is read-only for everyone until it is restored. A document of an
+			 * archived team counts as archived (the caller ORs the two: `documentResource()`).
+			 */
 			archived?: boolean;
 	  };
 
 export const ACTIONS = {
 	organisation: ['view', 'rename', 'manageMembers', 'createTeam', 'leave'],
-	team: ['view', 'rename', 'manageMembers', 'delete', 'createDocument'],
-	document: ['view', 'comment', 'edit', 'manage']
+	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
+	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -91,9 +100,12 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 					return true;
 				case 'rename':
 				case 'manageMembers':
-				case 'delete':
+				case 'archive':
+				// Removes content for good (design.md: history the metrics count is kept even then).
+				case 'deletePermanently':
 					return m.orgRole === 'admin';
 				case 'createDocument':
+					if (resource.archived) return false;
 					return m.orgRole === 'admin' || m.teamRoles[resource.teamId] === 'member';
 			}
 			return false;
@@ -110,6 +122,9 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 				case 'manage':
 					// Not capped: restoring an archived document (and renaming it) needs it.
 					return role === 'editor';
+				case 'deletePermanently':
+					// Only an organisation admin removes content; editors archive.
+					return role !== null && m.orgRole === 'admin';
 			}
 			return false;
 		}

@@ -33,9 +33,9 @@ const expected: Record<string, string[]> = {
 	outsider: [],
 	'org admin': [
 		'organisation:view', 'organisation:rename', 'organisation:manageMembers', 'organisation:createTeam', 'organisation:leave',
-		'team:view', 'team:rename', 'team:manageMembers', 'team:delete', 'team:createDocument',
-		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage',
-		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage'
+		'team:view', 'team:rename', 'team:manageMembers', 'team:archive', 'team:deletePermanently', 'team:createDocument',
+		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage', 'teamDoc:deletePermanently',
+		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage', 'orgDoc:deletePermanently'
 	],
 	'knowledge manager': [
 		'organisation:view', 'organisation:leave', 'team:view',
@@ -56,9 +56,9 @@ const expected: Record<string, string[]> = {
 
 const checks: [string, Resource, string[]][] = [
 	['organisation', org, ['view', 'rename', 'manageMembers', 'createTeam', 'leave']],
-	['team', team, ['view', 'rename', 'manageMembers', 'delete', 'createDocument']],
-	['teamDoc', teamDoc, ['view', 'comment', 'edit', 'manage']],
-	['orgDoc', orgDoc, ['view', 'comment', 'edit', 'manage']]
+	['team', team, ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument']],
+	['teamDoc', teamDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently']],
+	['orgDoc', orgDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently']]
 ];
 
 describe('can(): the role matrix', () => {
@@ -107,6 +107,7 @@ describe('archived documents are read-only', () => {
 		const archived = { ...teamDoc, archived: true } as const;
 		const allowed = (m: Membership, resource: Resource) =>
 			(['view', 'comment', 'edit', 'manage'] as const).filter((action) => can(m, action, resource));
+		// (deletePermanently is tested below: it is an admin's, archived or not.)
 		for (const [who, membership] of people) {
 			const live = allowed(membership, teamDoc);
 			const expected = live.filter((action) => action === 'view' || action === 'manage');
@@ -116,5 +117,28 @@ describe('archived documents are read-only', () => {
 		expect(allowed(member('member', 'mentor'), archived)).toEqual(['view']);
 		expect(allowed(member('member'), { ...orgDoc, archived: true, sharedRole: 'editor' })).toEqual(['view', 'manage']);
 		expect(allowed(member(null), { ...orgDoc, archived: true, sharedRole: 'editor' })).toEqual([]);
+	});
+});
+
+describe('archived teams and permanent deletion', () => {
+	it('an archived team takes no new documents, and only admins archive, restore or delete permanently', () => {
+		const archivedTeam = { kind: 'team', orgId: ORG, teamId: TEAM, archived: true } as const;
+		for (const [who, membership] of people) {
+			expect(can(membership, 'createDocument', archivedTeam), who).toBe(false);
+			const admin = membership.orgRole === 'admin';
+			expect(can(membership, 'archive', archivedTeam), who).toBe(admin);
+			expect(can(membership, 'deletePermanently', archivedTeam), who).toBe(admin);
+			expect(can(membership, 'deletePermanently', team), who).toBe(admin);
+		}
+	});
+
+	it('a document an admin may not even see cannot be deleted by them either (nothing crosses organisations)', () => {
+		const otherOrgAdmin: Membership = { userId: 'u', orgRole: null, teamRoles: {} };
+		expect(can(otherOrgAdmin, 'deletePermanently', orgDoc)).toBe(false);
+	});
+
+	it('deleting permanently is not capped by archiving: an admin deletes archived documents too', () => {
+		expect(can(member('admin'), 'deletePermanently', { ...teamDoc, archived: true })).toBe(true);
+		expect(can(member('member', 'member'), 'deletePermanently', { ...teamDoc, archived: true })).toBe(false);
 	});
 });

@@ -4,7 +4,7 @@ import type { DocumentRole } from '../roles';
 import type { Document } from './db/schema';
 import { getOrgRole } from './repositories/organizations';
 import { listTeamRoles } from './repositories/teams';
-import { findDocument, findShareRole } from './repositories/documents';
+import { findDocumentWithTeam, findShareRole } from './repositories/documents';
 import { isUuid } from '../ids';
 
 /**
@@ -25,6 +25,8 @@ export interface DocumentAccess {
 	role: DocumentRole | null;
 	/** The role an explicit share gives, if any (part of `role`). */
 	sharedRole: DocumentRole | null;
+	/** Its team is archived: the document is read-only as if archived itself. */
+	teamArchived: boolean;
 }
 
 /**
@@ -33,8 +35,9 @@ export interface DocumentAccess {
  */
 export async function loadDocumentAccess(db: Executor, userId: string, documentId: string): Promise<DocumentAccess | null> {
 	if (!isUuid(documentId)) return null;
-	const document = await findDocument(db, documentId);
-	if (!document) return null;
+	const found = await findDocumentWithTeam(db, documentId);
+	if (!found) return null;
+	const { document } = found;
 	const membership = await loadMembership(db, userId, document.orgId);
 	if (!membership.orgRole) return null;
 	const sharedRole = await findShareRole(db, document.id, userId);
@@ -45,5 +48,5 @@ export async function loadDocumentAccess(db: Executor, userId: string, documentI
 		visibility: document.visibility,
 		sharedRole
 	});
-	return { document, membership, role, sharedRole };
+	return { document, membership, role, sharedRole, teamArchived: found.teamArchivedAt !== null };
 }

@@ -68,14 +68,18 @@ export async function requireTeam(
 	if (!isUuid(teamId)) notFound();
 	const team = await findTeam(db, orgId, teamId);
 	if (!team) notFound();
-	authorize(access.membership, action, { kind: 'team', orgId, teamId });
+	authorize(access.membership, action, { kind: 'team', orgId, teamId, archived: team.archivedAt !== null });
 	return { ...access, team };
 }
 
-/** The authorization view of a document row, for `can()`. */
+/**
+ * The authorization view of a document row, for `can()`. A document of an archived team is
+ * archived for role purposes: read-only until the team (and the document) are live again.
+ */
 export function documentResource(
 	document: Pick<Document, 'orgId' | 'teamId' | 'visibility' | 'archivedAt'>,
-	sharedRole: DocumentRole | null
+	sharedRole: DocumentRole | null,
+	teamArchived: boolean
 ): Extract<Resource, { kind: 'document' }> {
 	return {
 		kind: 'document',
@@ -83,7 +87,7 @@ export function documentResource(
 		teamId: document.teamId,
 		visibility: document.visibility,
 		sharedRole,
-		archived: document.archivedAt !== null
+		archived: document.archivedAt !== null || teamArchived
 	};
 }
 
@@ -97,6 +101,6 @@ export async function requireDocument(
 ): Promise<DocumentAccess & { role: DocumentRole }> {
 	const access = await loadDocumentAccess(db, user.id, documentId);
 	if (!access || access.document.orgId !== orgId || !access.role) notFound();
-	authorize(access.membership, action, documentResource(access.document, access.sharedRole));
+	authorize(access.membership, action, documentResource(access.document, access.sharedRole, access.teamArchived));
 	return { ...access, role: access.role };
 }

@@ -105,7 +105,12 @@ export const teams = pgTable(
 			.references(() => organizations.id, { onDelete: 'cascade' }),
 		name: text('name').notNull(),
 		description: text('description').notNull().default(''),
-		createdAt: createdAt()
+		createdAt: createdAt(),
+		/**
+		 * An archived team is hidden from lists and its documents are read-only (as if archived
+		 * themselves); an admin restores it. Only "delete permanently" removes the row.
+		 */
+		archivedAt: timestamp('archived_at', { withTimezone: true })
 	},
 	(t) => [index('teams_org_idx').on(t.orgId)]
 );
@@ -150,7 +155,11 @@ export const invitations = pgTable(
 	},
 	(t) => [
 		uniqueIndex('invitations_token_idx').on(t.tokenHash),
-		index('invitations_org_idx').on(t.orgId)
+		index('invitations_org_idx').on(t.orgId),
+		check('invitations_org_role_check', sql`${t.orgRole} in ('admin', 'knowledge_manager', 'member')`),
+		check('invitations_team_role_check', sql`${t.teamRole} in ('member', 'mentor')`),
+		// A team invitation names its role; an organisation-only one has neither.
+		check('invitations_team_pair_check', sql`(${t.teamId} is null) = (${t.teamRole} is null)`)
 	]
 );
 
@@ -195,7 +204,10 @@ export const documentShares = pgTable(
 		role: text('role', { enum: DOCUMENT_ROLES }).notNull(),
 		createdAt: createdAt()
 	},
-	(t) => [primaryKey({ columns: [t.documentId, t.userId] })]
+	(t) => [
+		primaryKey({ columns: [t.documentId, t.userId] }),
+		check('document_shares_role_check', sql`${t.role} in ('viewer', 'commenter', 'editor')`)
+	]
 );
 
 /**
@@ -226,7 +238,12 @@ export const documentStates = pgTable('document_states', {
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-/** Projected from `lesson` nodes (design.md "From CRDT to numbers"). */
+/**
+ * Projected from `lesson` nodes (design.md "From CRDT to numbers"). History the metrics count:
+ * deleting the source document permanently keeps the row (`source_document_id` becomes null,
+ * `origin_document_id` and `origin_team_id` keep where it came from). See ARCHITECTURE.md
+ * "Archiving and permanent deletion".
+ */
 export const lessons = pgTable(
 	'lessons',
 	{
@@ -234,9 +251,12 @@ export const lessons = pgTable(
 		orgId: uuid('org_id')
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
-		sourceDocumentId: uuid('source_document_id')
-			.notNull()
-			.references(() => documents.id, { onDelete: 'cascade' }),
+		/** The live source document; null once it was deleted permanently. */
+		sourceDocumentId: uuid('source_document_id').references(() => documents.id, { onDelete: 'set null' }),
+		/** The document it was projected from, kept after that document is deleted (no foreign key). */
+		originDocumentId: uuid('origin_document_id').notNull(),
+		/** That document's team, kept after the team is deleted (no foreign key): team metrics. */
+		originTeamId: uuid('origin_team_id').notNull(),
 		/** The node's stable `id` attribute. */
 		blockId: uuid('block_id').notNull(),
 		title: text('title').notNull(),
@@ -250,8 +270,11 @@ export const lessons = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		uniqueIndex('lessons_source_block_idx').on(t.sourceDocumentId, t.blockId),
-		index('lessons_org_idx').on(t.orgId)
+		uniqueIndex('lessons_origin_block_idx').on(t.originDocumentId, t.blockId),
+		index('lessons_org_idx').on(t.orgId),
+		check('lessons_status_check', sql`${t.status} in ('draft', 'proposed', 'published', 'retired', 'merged')`),
+		// A merged lesson names the survivor, and only a merged one does (reuses follow it).
+		check('lessons_merged_into_check', sql`(${t.status} = 'merged') = (${t.mergedInto} is not null)`)
 	]
 );
 
@@ -263,9 +286,12 @@ export const processChanges = pgTable(
 		orgId: uuid('org_id')
 			.notNull()
 			.references(() => organizations.id, { onDelete: 'cascade' }),
-		documentId: uuid('document_id')
-			.notNull()
-			.references(() => documents.id, { onDelete: 'cascade' }),
+		/** The live document; null once it was deleted permanently (the row is history). */
+		documentId: uuid('document_id').references(() => documents.id, { onDelete: 'set null' }),
+		/** The document it was projected from, kept after that document is deleted (no foreign key). */
+		originDocumentId: uuid('origin_document_id').notNull(),
+		/** That document's team, kept after the team is deleted (no foreign key): team metrics. */
+		originTeamId: uuid('origin_team_id').notNull(),
 		blockId: uuid('block_id').notNull(),
 		indicator: text('indicator').notNull(),
 		unit: text('unit').notNull(),
@@ -280,8 +306,10 @@ export const processChanges = pgTable(
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		uniqueIndex('process_changes_doc_block_idx').on(t.documentId, t.blockId),
-		index('process_changes_org_idx').on(t.orgId)
+		uniqueIndex('process_changes_origin_block_idx').on(t.originDocumentId, t.blockId),
+		index('process_changes_org_idx').on(t.orgId),
+		check('process_changes_direction_check', sql`${t.direction} in ('increase', 'decrease')`),
+		check('process_changes_linked_lessons_check', sql`jsonb_typeof(${t.linkedLessonIds}) = 'array'`)
 	]
 );
 
@@ -298,9 +326,15 @@ export const documentProjections = pgTable(
 		projectedAt: timestamp('projected_at', { withTimezone: true }).notNull().defaultNow(),
 		stale: boolean('stale').notNull().default(false)
 	},
-	// The projection catch-up lists stale rows, oldest first, every minute: only the few stale
-	// ones are in this index, however many documents there are.
-	(t) => [index('document_projections_stale_idx').on(t.projectedAt, t.documentId).where(sql`${t.stale}`)]
+	(t) => [
+		// The projection catch-up lists stale rows, oldest first, every minute: only the few stale
+		// ones are in this index, however many documents there are.
+		index('document_projections_stale_idx').on(t.projectedAt, t.documentId).where(sql`${t.stale}`),
+		check(
+			'document_projections_counts_check',
+			sql`${t.commentThreads} >= 0 and ${t.openCommentThreads} between 0 and ${t.commentThreads} and ${t.wordCount} >= 0`
+		)
+	]
 );
 
 export type User = typeof users.$inferSelect;

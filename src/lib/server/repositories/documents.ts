@@ -1,12 +1,25 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { documentShares, documentStates, documents, type Document } from '../db/schema';
+import { documentShares, documentStates, documents, lessons, processChanges, teams, type Document } from '../db/schema';
 import type { DocumentRole, DocumentStatus, DocumentType, DocumentVisibility } from '../../roles';
 import { templateUpdate } from '../../editor/templates';
 
 export async function findDocument(db: Executor, documentId: string): Promise<Document | undefined> {
 	const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
 	return doc;
+}
+
+/** The document and whether its team is archived (which makes it read-only too), in one query. */
+export async function findDocumentWithTeam(
+	db: Executor,
+	documentId: string
+): Promise<{ document: Document; teamArchivedAt: Date | null } | undefined> {
+	const [row] = await db
+		.select({ document: documents, teamArchivedAt: teams.archivedAt })
+		.from(documents)
+		.innerJoin(teams, eq(teams.id, documents.teamId))
+		.where(eq(documents.id, documentId));
+	return row;
 }
 
 export async function findShareRole(db: Executor, documentId: string, userId: string): Promise<DocumentRole | null> {
@@ -141,4 +154,38 @@ export async function setDocumentArchived(db: Executor, documentId: string, arch
 		.update(documents)
 		.set({ archivedAt: archived ? now : null, updatedAt: now })
 		.where(eq(documents.id, documentId));
+}
+
+/**
+ * What a permanent delete leaves in the organisation's history: the lessons and process
+ * changes the document holds now (their rows stay, see `deleteDocumentPermanently`).
+ */
+export interface KeptHistory {
+	lessons: number;
+	processChanges: number;
+}
+
+export async function countDocumentHistory(db: Executor, documentId: string): Promise<KeptHistory> {
+	const [l] = await db
+		.select({ n: count() })
+		.from(lessons)
+		.where(and(eq(lessons.sourceDocumentId, documentId), isNull(lessons.removedAt)));
+	const [c] = await db
+		.select({ n: count() })
+		.from(processChanges)
+		.where(and(eq(processChanges.documentId, documentId), isNull(processChanges.removedAt)));
+	return { lessons: l.n, processChanges: c.n };
+}
+
+/**
+ * Deletes a document for good: its row, stored state, update log, shares and projection counts
+ * go (foreign keys cascade). Its lessons and process changes stay, detached — their foreign
+ * key sets `source_document_id` / `document_id` to null and `origin_document_id` keeps where
+ * they came from — because the metrics count them (design.md: history is archived, not
+ * erased). An open room's next write fails on the missing row, and its sockets are closed with
+ * DocumentDeleted by the sync server. Returns false when there was no such document.
+ */
+export async function deleteDocumentPermanently(db: Executor, documentId: string): Promise<boolean> {
+	const deleted = await db.delete(documents).where(eq(documents.id, documentId)).returning({ id: documents.id });
+	return deleted.length > 0;
 }

@@ -1,7 +1,41 @@
-import { and, asc, eq, gt, isNull, notExists, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, notExists, notInArray, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
 import { documentProjections, documentUpdates, documents, lessons, processChanges } from '../db/schema';
 import type { DocumentProjection } from '../../projection/walk';
+
+/** The document to project no longer exists (deleted permanently meanwhile): nothing was written. */
+export class ProjectedDocumentMissingError extends Error {
+	constructor(documentId: string) {
+		super(`document ${documentId} does not exist`);
+		this.name = 'ProjectedDocumentMissingError';
+	}
+}
+
+/**
+ * The lesson ids the process changes may link to: the document's own lessons (by block id,
+ * written in the same transaction) and lessons of the document's organisation (by row id or
+ * block id). Anything else — another organisation's lesson, an id that names no lesson — is
+ * left out of the projection: the document is editable by its users, the metrics must not be.
+ */
+async function allowedLessonIds(
+	tx: Executor,
+	orgId: string,
+	projection: DocumentProjection
+): Promise<Set<string>> {
+	const allowed = new Set(projection.lessons.map((l) => l.blockId));
+	const others = [...new Set(projection.processChanges.flatMap((c) => c.lessonIds))].filter((id) => !allowed.has(id));
+	if (others.length === 0) return allowed;
+	const rows = await tx
+		.select({ id: lessons.id, blockId: lessons.blockId })
+		.from(lessons)
+		.where(and(eq(lessons.orgId, orgId), or(inArray(lessons.id, others), inArray(lessons.blockId, others))));
+	const wanted = new Set(others);
+	for (const row of rows) {
+		if (wanted.has(row.id)) allowed.add(row.id);
+		if (wanted.has(row.blockId)) allowed.add(row.blockId);
+	}
+	return allowed;
+}
 
 /**
  * Writes what the walk (src/lib/projection/walk.ts) found in a document, in one transaction:
@@ -9,6 +43,9 @@ import type { DocumentProjection } from '../../projection/walk';
  * marked removed, comment counts and word count, and the document's `updated_at`.
  * A node that comes back (undo) clears its `removed_at`. Lesson library fields (status,
  * merged_into) are never touched here. It also clears `document_projections.stale`.
+ * Rows carry the organisation and team read from the document row itself, never from the
+ * caller, and a process change keeps only the linked lessons of that organisation
+ * (`allowedLessonIds`). A document deleted meanwhile throws `ProjectedDocumentMissingError`.
  *
  * `rowsUnchanged`: the caller wrote these very lesson and process-change rows last (a room
  * whose edits did not touch those nodes, the common case), so only the counts and dates are
@@ -16,15 +53,30 @@ import type { DocumentProjection } from '../../projection/walk';
  */
 export async function writeDocumentProjection(
 	db: Db,
-	input: { documentId: string; orgId: string; projection: DocumentProjection; now?: Date; rowsUnchanged?: boolean }
+	input: {
+		documentId: string;
+		/** What the caller believes; the document row's organisation is what the rows get. */
+		orgId: string;
+		projection: DocumentProjection;
+		now?: Date;
+		rowsUnchanged?: boolean;
+	}
 ): Promise<void> {
-	const { documentId, orgId, projection } = input;
+	const { documentId, projection } = input;
 	const now = input.now ?? new Date();
 	if (input.rowsUnchanged) {
 		await writeProjectionCounts(db, documentId, projection, now);
 		return;
 	}
 	await db.transaction(async (tx) => {
+		// `for share`: a permanent delete of the document (or its team) waits for this transaction.
+		const [doc] = await tx
+			.select({ orgId: documents.orgId, teamId: documents.teamId })
+			.from(documents)
+			.where(eq(documents.id, documentId))
+			.for('share');
+		if (!doc) throw new ProjectedDocumentMissingError(documentId);
+		const { orgId, teamId } = doc;
 		const lessonIds = projection.lessons.map((l) => l.blockId);
 		if (projection.lessons.length > 0) {
 			await tx
@@ -34,6 +86,8 @@ export async function writeDocumentProjection(
 						id: crypto.randomUUID(),
 						orgId,
 						sourceDocumentId: documentId,
+						originDocumentId: documentId,
+						originTeamId: teamId,
 						blockId: l.blockId,
 						title: l.title,
 						body: l.body,
@@ -41,7 +95,7 @@ export async function writeDocumentProjection(
 					}))
 				)
 				.onConflictDoUpdate({
-					target: [lessons.sourceDocumentId, lessons.blockId],
+					target: [lessons.originDocumentId, lessons.blockId],
 					set: {
 						title: sql`excluded.title`,
 						body: sql`excluded.body`,
@@ -55,7 +109,7 @@ export async function writeDocumentProjection(
 			.set({ removedAt: now, updatedAt: now })
 			.where(
 				and(
-					eq(lessons.sourceDocumentId, documentId),
+					eq(lessons.originDocumentId, documentId),
 					isNull(lessons.removedAt),
 					lessonIds.length > 0 ? notInArray(lessons.blockId, lessonIds) : undefined
 				)
@@ -63,6 +117,7 @@ export async function writeDocumentProjection(
 
 		const changeIds = projection.processChanges.map((c) => c.blockId);
 		if (projection.processChanges.length > 0) {
+			const allowed = await allowedLessonIds(tx, orgId, projection);
 			await tx
 				.insert(processChanges)
 				.values(
@@ -70,19 +125,21 @@ export async function writeDocumentProjection(
 						id: crypto.randomUUID(),
 						orgId,
 						documentId,
+						originDocumentId: documentId,
+						originTeamId: teamId,
 						blockId: c.blockId,
 						indicator: c.indicator,
 						unit: c.unit,
 						direction: c.direction,
 						baseline: c.baseline,
 						target: c.target,
-						linkedLessonIds: c.lessonIds,
+						linkedLessonIds: c.lessonIds.filter((id) => allowed.has(id)),
 						description: c.description,
 						updatedAt: now
 					}))
 				)
 				.onConflictDoUpdate({
-					target: [processChanges.documentId, processChanges.blockId],
+					target: [processChanges.originDocumentId, processChanges.blockId],
 					set: {
 						indicator: sql`excluded.indicator`,
 						unit: sql`excluded.unit`,
@@ -101,7 +158,7 @@ export async function writeDocumentProjection(
 			.set({ removedAt: now, updatedAt: now })
 			.where(
 				and(
-					eq(processChanges.documentId, documentId),
+					eq(processChanges.originDocumentId, documentId),
 					isNull(processChanges.removedAt),
 					changeIds.length > 0 ? notInArray(processChanges.blockId, changeIds) : undefined
 				)

@@ -1,6 +1,6 @@
-import { and, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { documentShares, documents, orgMembers, sessions, teamMembers } from '../db/schema';
+import { documentShares, documents, orgMembers, sessions, teamMembers, teams } from '../db/schema';
 import { documentRole, liveRole } from '../../access';
 import type { DocumentRole, OrgRole, TeamRole } from '../../roles';
 import type { SessionPolicy } from '../auth/session';
@@ -36,9 +36,12 @@ export async function checkSessionsAccess(
 			orgId: documents.orgId,
 			teamId: documents.teamId,
 			visibility: documents.visibility,
-			archivedAt: documents.archivedAt
+			archivedAt: documents.archivedAt,
+			// A document of an archived team is read-only as if archived itself (src/lib/access.ts).
+			teamArchivedAt: teams.archivedAt
 		})
 		.from(documents)
+		.innerJoin(teams, eq(teams.id, documents.teamId))
 		.where(inArray(documents.id, documentIds));
 	const sessionRows = await db
 		.select({ id: sessions.id, userId: sessions.userId, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
@@ -88,7 +91,7 @@ export async function checkSessionsAccess(
 			// A deleted document: every socket on it loses access (the session stays valid), and
 			// the caller learns why (`deleted`).
 			const team = doc ? teamRole.get(`${doc.teamId}:${session.userId}`) : undefined;
-			const archived = doc ? doc.archivedAt !== null : false;
+			const archived = doc ? doc.archivedAt !== null || doc.teamArchivedAt !== null : false;
 			const role = doc
 				? documentRole(
 						{

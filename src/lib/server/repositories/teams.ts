@@ -1,6 +1,6 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, isNotNull, isNull } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { orgMembers, teamMembers, teams, users, type Team } from '../db/schema';
+import { documents, lessons, orgMembers, processChanges, teamMembers, teams, users, type Team } from '../db/schema';
 import type { TeamRole } from '../../roles';
 
 export class NotOrgMemberError extends Error {
@@ -42,8 +42,57 @@ export async function updateTeam(
 		.where(eq(teams.id, teamId));
 }
 
-export async function deleteTeam(db: Executor, teamId: string): Promise<void> {
-	await db.delete(teams).where(eq(teams.id, teamId));
+/**
+ * Archives a team (hidden from the organisation's lists, its documents read-only) or restores
+ * it. Nothing is removed: archiving is the everyday "delete".
+ */
+export async function setTeamArchived(db: Executor, teamId: string, archived: boolean): Promise<void> {
+	await db
+		.update(teams)
+		.set({ archivedAt: archived ? new Date() : null })
+		.where(eq(teams.id, teamId));
+}
+
+/** What deleting a team permanently removes (documents, memberships) and keeps (lessons, process changes). */
+export interface TeamDeletionSummary {
+	/** Documents removed with their content, archived ones included. */
+	documents: number;
+	/** Team memberships removed (the people stay in the organisation). */
+	members: number;
+	/** Lessons in its documents: kept, detached from the deleted documents. */
+	lessons: number;
+	/** Process changes in its documents: kept, with their measurements. */
+	processChanges: number;
+}
+
+export async function summarizeTeamDeletion(db: Executor, teamId: string): Promise<TeamDeletionSummary> {
+	const [[d], [mb], [l], [c]] = await Promise.all([
+		db.select({ n: count() }).from(documents).where(eq(documents.teamId, teamId)),
+		db.select({ n: count() }).from(teamMembers).where(eq(teamMembers.teamId, teamId)),
+		db
+			.select({ n: count() })
+			.from(lessons)
+			.where(and(eq(lessons.originTeamId, teamId), isNotNull(lessons.sourceDocumentId), isNull(lessons.removedAt))),
+		db
+			.select({ n: count() })
+			.from(processChanges)
+			.where(
+				and(eq(processChanges.originTeamId, teamId), isNotNull(processChanges.documentId), isNull(processChanges.removedAt))
+			)
+	]);
+	return { documents: d.n, members: mb.n, lessons: l.n, processChanges: c.n };
+}
+
+/**
+ * Deletes a team for good: its documents (with their content, shares and logs), memberships
+ * and pending invitations go (foreign keys cascade). Lessons and process changes written in
+ * its documents stay, detached (`origin_team_id` / `origin_document_id` keep where they came
+ * from), because the metrics count them. Only an admin's confirmed "delete permanently" calls
+ * this; archiving is the everyday way to put a team away.
+ */
+export async function deleteTeamPermanently(db: Executor, teamId: string): Promise<boolean> {
+	const deleted = await db.delete(teams).where(eq(teams.id, teamId)).returning({ id: teams.id });
+	return deleted.length > 0;
 }
 
 export interface TeamSummary extends Team {
@@ -51,8 +100,18 @@ export interface TeamSummary extends Team {
 	myRole: TeamRole | null;
 }
 
-export async function listTeams(db: Executor, orgId: string, userId: string): Promise<TeamSummary[]> {
-	const rows = await db.select().from(teams).where(eq(teams.orgId, orgId)).orderBy(asc(teams.name));
+/** The organisation's live teams; archived ones only with `archived: true` (and then only those). */
+export async function listTeams(
+	db: Executor,
+	orgId: string,
+	userId: string,
+	options: { archived?: boolean } = {}
+): Promise<TeamSummary[]> {
+	const rows = await db
+		.select()
+		.from(teams)
+		.where(and(eq(teams.orgId, orgId), options.archived ? isNotNull(teams.archivedAt) : isNull(teams.archivedAt)))
+		.orderBy(options.archived ? desc(teams.archivedAt) : asc(teams.name), asc(teams.name));
 	const counts = await db
 		.select({ teamId: teamMembers.teamId, n: count() })
 		.from(teamMembers)

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db';
-import { documentShares, documentStates, documentUpdates, documents, orgMembers, sessions, teamMembers, users } from '../db/schema';
+import { documentShares, documentStates, documentUpdates, documents, orgMembers, sessions, teamMembers, teams, users } from '../db/schema';
 import { documentRole, liveRole } from '../../access';
 import type { DocumentRole } from '../../roles';
 import { settleSession, type SessionPolicy, type ValidSession } from '../auth/session';
@@ -52,6 +52,8 @@ function upgradeQuery(db: Db, withDocument: boolean) {
 				visibility: documents.visibility,
 				archivedAt: documents.archivedAt
 			},
+			// A document of an archived team is read-only as if archived itself (src/lib/access.ts).
+			teamArchivedAt: teams.archivedAt,
 			orgRole: orgMembers.role,
 			teamRole: teamMembers.role,
 			sharedRole: documentShares.role
@@ -59,6 +61,7 @@ function upgradeQuery(db: Db, withDocument: boolean) {
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.leftJoin(documents, eq(documents.id, sql.placeholder('documentId')))
+		.leftJoin(teams, eq(teams.id, documents.teamId))
 		.leftJoin(orgMembers, and(eq(orgMembers.orgId, documents.orgId), eq(orgMembers.userId, sessions.userId)))
 		.leftJoin(teamMembers, and(eq(teamMembers.teamId, documents.teamId), eq(teamMembers.userId, sessions.userId)))
 		.leftJoin(documentShares, and(eq(documentShares.documentId, documents.id), eq(documentShares.userId, sessions.userId)))
@@ -125,7 +128,7 @@ export async function loadUpgradeAccess(
 		session,
 		documentId: document.id,
 		orgId: document.orgId,
-		role: liveRole(role, document.archivedAt !== null),
+		role: liveRole(role, document.archivedAt !== null || row.teamArchivedAt !== null),
 		...(options.withDocument ? { stored: storedDocument(row as StoredColumns) } : {})
 	};
 }

@@ -9,8 +9,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = locals.database.db;
 	const { org, membership } = await requireOrg(db, user, params.orgId);
+	// Archived teams are out of the list; those who may restore one (admins) see them apart.
+	const archived = (await listTeams(db, org.id, user.id, { archived: true })).filter((t) =>
+		can(membership, 'archive', { kind: 'team', orgId: org.id, teamId: t.id, archived: true })
+	);
 	return {
 		teams: await listTeams(db, org.id, user.id),
+		archivedTeams: archived.map((t) => ({ id: t.id, name: t.name, archivedAt: t.archivedAt })),
 		canCreateTeam: can(membership, 'createTeam', { kind: 'organisation', orgId: org.id })
 	};
 };

@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { awarenessUser } from '$lib/sync/identity';
@@ -11,14 +11,27 @@ import { formValues, validate } from '$lib/validation';
 import { can, liveRole } from '$lib/access';
 import { documentResource, requireDocument, requireUser } from '$lib/server/authz';
 import { problem } from '$lib/server/forms';
-import { setDocumentArchived, updateDocument } from '$lib/server/repositories/documents';
+import {
+	countDocumentHistory,
+	deleteDocumentPermanently,
+	setDocumentArchived,
+	updateDocument
+} from '$lib/server/repositories/documents';
+import { confirmsName } from '$lib/confirm-delete';
 import { findTeam } from '$lib/server/repositories/teams';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = locals.database.db;
-	const { document, role, membership, sharedRole } = await requireDocument(db, user, params.orgId, params.documentId, 'view');
-	const resource = documentResource(document, sharedRole);
+	const { document, role, membership, sharedRole, teamArchived } = await requireDocument(
+		db,
+		user,
+		params.orgId,
+		params.documentId,
+		'view'
+	);
+	const resource = documentResource(document, sharedRole, teamArchived);
+	const canDeletePermanently = can(membership, 'deletePermanently', resource);
 	const team = await findTeam(db, document.orgId, document.teamId);
 	return {
 		document: {
@@ -31,12 +44,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			updatedAt: document.updatedAt,
 			archivedAt: document.archivedAt
 		},
-		team: team ? { id: team.id, name: team.name } : null,
+		team: team ? { id: team.id, name: team.name, archived: team.archivedAt !== null } : null,
 		// What the editor may do now: an archived document is read-only even for its editors, who
 		// keep the settings (restoring it needs them).
 		role: liveRole(role, resource.archived ?? false),
 		canEdit: can(membership, 'edit', resource),
 		canManage: can(membership, 'manage', resource),
+		// What "delete permanently" keeps, shown before an admin confirms it.
+		deletion: canDeletePermanently ? await countDocumentHistory(db, document.id) : null,
 		// Shown on this user's own caret; the sync server sets the same identity for the others.
 		me: awarenessUser(user)
 	};
@@ -85,5 +100,18 @@ export const actions: Actions = {
 		const { db, document } = await manage(event);
 		await setDocumentArchived(db, document.id, false);
 		return { message: m.doc_unarchived_done() };
+	},
+
+	/** Removes the document for good (its lessons and process changes stay as history); admins only. */
+	deletePermanently: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { document } = await requireDocument(db, user, params.orgId, params.documentId, 'deletePermanently');
+		const confirm = formValues(await request.formData()).confirm ?? '';
+		if (!confirmsName(confirm, document.title)) {
+			return fail(400, { deleteDocument: problem({ confirm }, {}, m.delete_confirm_mismatch()) });
+		}
+		await deleteDocumentPermanently(db, document.id);
+		redirect(303, `/o/${document.orgId}/teams/${document.teamId}?deleted=document`);
 	}
 };

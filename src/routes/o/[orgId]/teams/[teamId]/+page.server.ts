@@ -12,13 +12,16 @@ import { createDocument, listShareRoles, listTeamDocuments } from '$lib/server/r
 import { requireTeam, requireUser } from '$lib/server/authz';
 import { listOrgMembers } from '$lib/server/repositories/organizations';
 import {
-	deleteTeam,
+	deleteTeamPermanently,
 	listTeamMembers,
 	NotOrgMemberError,
 	removeTeamMember,
+	setTeamArchived,
 	setTeamMember,
+	summarizeTeamDeletion,
 	updateTeam
 } from '$lib/server/repositories/teams';
+import { confirmsName } from '$lib/confirm-delete';
 
 const memberSchema = z.object({ userId: z.string().refine(isUuid), role: z.enum(TEAM_ROLES) });
 
@@ -26,8 +29,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = locals.database.db;
 	const { team, membership } = await requireTeam(db, user, params.orgId, params.teamId);
-	const resource = { kind: 'team', orgId: team.orgId, teamId: team.id } as const;
+	const resource = { kind: 'team', orgId: team.orgId, teamId: team.id, archived: team.archivedAt !== null } as const;
 	const canManage = can(membership, 'manageMembers', resource);
+	const canDeletePermanently = can(membership, 'deletePermanently', resource);
 	const members = await listTeamMembers(db, team.id);
 	const inTeam = new Set(members.map((mb) => mb.userId));
 	const filter = parseDocumentListQuery(url.searchParams);
@@ -53,9 +57,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		documents,
 		filter,
 		canCreateDocument: can(membership, 'createDocument', resource),
-		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt },
+		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt, archivedAt: team.archivedAt },
 		members,
 		canManage,
+		canArchive: can(membership, 'archive', resource),
+		// What "delete permanently" would remove and keep, shown before anyone confirms it.
+		deletion: canDeletePermanently ? await summarizeTeamDeletion(db, team.id) : null,
 		candidates: canManage
 			? (await listOrgMembers(db, team.orgId))
 					.filter((mb) => !inTeam.has(mb.userId))
@@ -122,11 +129,41 @@ export const actions: Actions = {
 		return { message: m.saved() };
 	},
 
-	delete: async ({ locals, url, params }) => {
+	archive: async ({ locals, url, params }) => {
 		const user = requireUser(locals, url);
 		const db = locals.database.db;
-		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'delete');
-		await deleteTeam(db, team.id);
-		redirect(303, `/o/${team.orgId}`);
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'archive');
+		await setTeamArchived(db, team.id, true);
+		return { message: m.team_archived_done() };
+	},
+
+	restore: async ({ locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'archive');
+		await setTeamArchived(db, team.id, false);
+		return { message: m.team_restored_done() };
+	},
+
+	/**
+	 * Removes the team and its documents for good (lessons and process changes stay as
+	 * history). The admin types the team's name; the form also carries the document count it
+	 * showed, so a team that gained documents since is not deleted unseen.
+	 */
+	deletePermanently: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'deletePermanently');
+		const input = formValues(await request.formData());
+		const confirm = input.confirm ?? '';
+		if (!confirmsName(confirm, team.name)) {
+			return fail(400, { deleteTeam: problem({ confirm }, {}, m.delete_confirm_mismatch()) });
+		}
+		const summary = await summarizeTeamDeletion(db, team.id);
+		if (String(summary.documents) !== input.documents) {
+			return fail(400, { deleteTeam: problem({ confirm }, {}, m.delete_changed_meanwhile()) });
+		}
+		await deleteTeamPermanently(db, team.id);
+		redirect(303, `/o/${team.orgId}?deleted=team`);
 	}
 };
