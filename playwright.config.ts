@@ -86,7 +86,8 @@ export default defineConfig({
 			HOST: '127.0.0.1',
 			DATA_DIR: dataDir,
 			NODE_ENV: 'production',
-			ORIGIN: baseURL,
+			// No ORIGIN, as in the README's quick start: the origin comes from the request.
+			ORIGIN: '',
 			// Always the embedded database, even when the shell has these set for other tests.
 			DATABASE_URL: '',
 			REDIS_URL: ''

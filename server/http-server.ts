@@ -11,12 +11,41 @@ export interface RunningServer {
 	close(): Promise<void>;
 }
 
+/**
+ * The header through which this server tells adapter-node the protocol the request really came
+ * in on, when no `ORIGIN` is configured (see `deriveOriginFromRequest`).
+ */
+export const PROTOCOL_HEADER = 'x-alur-protocol';
+
+/**
+ * Without `ORIGIN`, adapter-node builds each request's URL as `https://<Host>` unless a
+ * protocol header says otherwise, so a browser on plain http (http://localhost:3000, an office
+ * LAN's http://192.168.1.20:3000) has its every form post refused as cross-site: its Origin says
+ * http. The protocol is a fact of the socket, not of the request, so this server sets the header
+ * itself (overwriting whatever a client sent). Call before the handler module is imported:
+ * adapter-node reads its environment once, at import. Returns false, and changes nothing, when
+ * `ORIGIN` is set or a reverse proxy's header was configured (`PROTOCOL_HEADER`).
+ */
+export function deriveOriginFromRequest(env: NodeJS.ProcessEnv, origin: string | undefined): boolean {
+	// Our configuration reads an empty value as unset; adapter-node would refuse `ORIGIN=` at import.
+	if (env.ORIGIN === '') delete env.ORIGIN;
+	if (env.PROTOCOL_HEADER === '') delete env.PROTOCOL_HEADER;
+	if (origin || env.PROTOCOL_HEADER) return false;
+	env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+	return true;
+}
+
 export async function startHttpServer(options: {
 	handler: NodeHandler;
 	port: number;
 	host?: string;
+	/** Set the protocol header from the socket on every request (see `deriveOriginFromRequest`). */
+	protocolFromSocket?: boolean;
 }): Promise<RunningServer> {
 	const server = createServer((req, res) => {
+		if (options.protocolFromSocket) {
+			req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
+		}
 		options.handler(req, res, () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');

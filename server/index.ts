@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, getConfig } from '../src/lib/server/config';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
-import { startHttpServer } from './http-server';
+import { deriveOriginFromRequest, startHttpServer } from './http-server';
 import { createSyncServer } from './sync';
 
 async function main(): Promise<void> {
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
 		throw error;
 	}
 	const database = await getDatabase();
+	const protocolFromSocket = deriveOriginFromRequest(process.env, config.ORIGIN);
 	const handlerUrl = pathToFileURL(path.resolve(import.meta.dirname, '..', 'build', 'handler.js')).href;
 	const { handler } = (await import(handlerUrl)) as { handler: import('./http-server').NodeHandler };
-	const app = await startHttpServer({ handler, port: config.PORT, host: config.HOST });
+	const app = await startHttpServer({ handler, port: config.PORT, host: config.HOST, protocolFromSocket });
 	const sync = createSyncServer({ database, config });
 	sync.attach(app.server);
 	sync.events.on('save-failed', ({ documentId, error, attempt }) => {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
 		console.error(`sync: projecting ${documentId} failed${stage ? ` (${stage})` : ''}:`, error)
 	);
 	sync.events.on('projection-catch-up-failed', ({ error }) => console.error('sync: listing stale projections failed:', error));
+	sync.events.on('job-failed', ({ job, error }) => console.error(`scheduler: ${job} failed:`, error));
 	console.log(`Alur listening on http://localhost:${app.port} (database: ${database.kind}, sync: /sync/<documentId>)`);
 
 	let stopping = false;

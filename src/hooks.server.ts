@@ -1,6 +1,7 @@
-import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { getTextDirection } from '$lib/paraglide/runtime';
+import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
+import { crossSiteRefusal, isCrossSite } from '$lib/server/cross-site';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getDatabase } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
@@ -21,14 +22,15 @@ const handleLocale: Handle = ({ event, resolve }) =>
 		});
 	});
 
-/** JSON endpoints are not covered by SvelteKit's form CSRF check: require a same-origin Origin. */
-const handleApiOrigin: Handle = ({ event, resolve }) => {
-	const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(event.request.method);
-	if (unsafe && event.url.pathname.startsWith('/api/')) {
-		const origin = event.request.headers.get('origin');
-		if (origin !== event.url.origin) {
-			return json({ code: 'bad_origin', message: 'Cross-site request refused' }, { status: 403 });
-		}
+/**
+ * Every state-changing request must come from a page of this origin: form posts, `/api/*`
+ * writes and everything else. This replaces SvelteKit's own check (turned off in
+ * svelte.config.js) because that one answers `use:enhance` with a body the form drops silently,
+ * in English; this one answers in the shape and language the caller can show.
+ */
+const handleOrigin: Handle = ({ event, resolve }) => {
+	if (isCrossSite(event.request.method, event.request.headers.get('origin'), event.url.origin)) {
+		return crossSiteRefusal(event.request, getLocale());
 	}
 	return resolve(event);
 };
@@ -43,10 +45,10 @@ const handleSession: Handle = async ({ event, resolve }) => {
 		if (valid) {
 			event.locals.user = valid.user;
 			event.locals.session = valid.session;
-			setSessionCookie(event.cookies, token, valid.expiresAt);
+			setSessionCookie(event, token, valid.expiresAt);
 		} else {
 			// Forged, tampered or expired: simply signed out.
-			clearSessionCookie(event.cookies);
+			clearSessionCookie(event);
 		}
 	}
 	return resolve(event);
@@ -61,7 +63,8 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(handleSecurityHeaders, handleApiOrigin, handleSession, handleLocale);
+// The locale comes first so that a refusal is in the user's language.
+export const handle = sequence(handleSecurityHeaders, handleLocale, handleOrigin, handleSession);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

@@ -16,6 +16,8 @@ export interface SyncEventMap {
 	'projection-caught-up': [{ documentId: string }];
 	/** The catch-up could not list stale documents; it tries again on its next tick. */
 	'projection-catch-up-failed': [{ error: unknown }];
+	/** A periodic job of the server's scheduler failed (it runs again at its next interval). */
+	'job-failed': [{ job: string; error: unknown }];
 	'room-loaded': [{ documentId: string }];
 	'room-load-failed': [{ documentId: string; error: unknown }];
 	'room-unloaded': [{ documentId: string }];

@@ -64,7 +64,7 @@ export const actions: Actions = {
 			for (const orgId of alone) await deleteOrganization(tx, orgId);
 			await deleteUser(tx, user.id);
 		});
-		clearSessionCookie(cookies);
+		clearSessionCookie({ cookies, url });
 		redirect(303, '/');
 	}
 };

@@ -53,7 +53,7 @@ export const actions: Actions = {
 
 		await clearThrottle(db, keys[0]);
 		const { token, expiresAt } = await createSession(db, user.id, currentSessionPolicy());
-		setSessionCookie(cookies, token, expiresAt);
+		setSessionCookie({ cookies, url }, token, expiresAt);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

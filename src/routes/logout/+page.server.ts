@@ -6,9 +6,9 @@ import { clearSessionCookie } from '$lib/server/auth/cookie';
 export const load: PageServerLoad = () => redirect(303, '/');
 
 export const actions: Actions = {
-	default: async ({ locals, cookies }) => {
+	default: async ({ locals, cookies, url }) => {
 		if (locals.session) await deleteSession(locals.database.db, locals.session.id);
-		clearSessionCookie(cookies);
+		clearSessionCookie({ cookies, url });
 		redirect(303, '/');
 	}
 };

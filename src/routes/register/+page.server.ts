@@ -37,7 +37,7 @@ export const actions: Actions = {
 			throw error;
 		}
 		const { token, expiresAt } = await createSession(db, userId, currentSessionPolicy());
-		setSessionCookie(cookies, token, expiresAt);
+		setSessionCookie({ cookies, url }, token, expiresAt);
 		redirect(303, safeNext(url.searchParams.get('next')));
 	}
 };

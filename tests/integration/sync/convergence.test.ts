@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
+import { startTestRedis, type TestRedis } from '../../helpers/redis';
 import { sendOwnAwarenessOnly } from '../../../src/lib/sync/own-awareness';
 import { connectClient, isSaved, makeWorld, startSync, storedDoc, synced, waitFor, type Client, type World } from './harness';
 
@@ -200,10 +201,16 @@ describe.each(testDatabases)('sync convergence on %s', (kind) => {
 			expect(fromEditor).toEqual([[editor.doc.clientID]]);
 		}));
 
-	// Redis runs next to PostgreSQL on every machine of ours and CI's (.ci/run starts it).
+	// A redis-server of the test's own (tests/helpers/redis.ts), or TEST_REDIS_URL.
 	describe('with two instances and Redis', () => {
+		let redis: TestRedis;
+		beforeAll(async () => {
+			redis = await startTestRedis();
+		});
+		afterAll(() => redis?.stop());
+
 		it('fans out between instances; each stores only what its own clients sent', async () => {
-			const env = { REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+			const env = { REDIS_URL: redis.url };
 			const one = await startSync(database, { env, settings: { redisResyncMs: 300 } });
 			const two = await startSync(database, { env, settings: { redisResyncMs: 300 } });
 			const documentId = await world.document();
