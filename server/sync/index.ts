@@ -12,6 +12,8 @@ import { Connection } from './connection';
 import { SyncEvents } from './events';
 import { receiveMessage } from './message-receiver';
 import { ProjectionCatchUp } from './projection-catch-up';
+import { Scheduler } from '../scheduler';
+import { housekeepingJobs } from '../housekeeping';
 import { RedisFanout } from './redis-fanout';
 import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
@@ -83,7 +85,10 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		settings.projectionCatchUpMs,
 		settings.projectionCatchUpBatch
 	);
-	catchUp.start();
+	// The server's periodic jobs, in one place (server/scheduler.ts).
+	const scheduler = new Scheduler((job, error) => events.emit('job-failed', { job, error }));
+	scheduler.add({ name: 'projection-catch-up', intervalMs: catchUp.intervalMs, run: () => catchUp.round() });
+	for (const job of housekeepingJobs(db, settings.sessionPolicy)) scheduler.add(job);
 	// ws buffers a frame up to maxPayload before we see it: above the hard cap it closes with
 	// 1009 itself; between the limit and the cap we close with MessageTooLarge.
 	const wss = new WebSocketServer({
@@ -196,7 +201,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		settings,
 		handleUpgrade,
 		rooms: registry.rooms,
-		catchUpProjections: () => catchUp.runOnce(),
+		catchUpProjections: () => scheduler.runNow('projection-catch-up'),
 		attach(server: Server) {
 			server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
 				if (isSyncPath(req.url)) handleUpgrade(req, socket, head);
@@ -213,7 +218,8 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			if (closing) return;
 			closing = true;
 			monitor.stop();
-			await catchUp.stop();
+			catchUp.stop();
+			await scheduler.stop();
 			clearInterval(pinger);
 			await registry.closeAll(CloseCode.ServiceRestart, 'server restarting', settings.shutdownFlushMs);
 			for (const conn of sockets) conn.close(CloseCode.ServiceRestart, 'server restarting');

@@ -15,7 +15,7 @@ export interface CatchUpSource {
 	openDocuments(): string[];
 }
 
-/** With a full batch (a backlog) the next tick comes this soon instead of after the interval. */
+/** With a full batch (a backlog) the next round comes this soon instead of after the interval. */
 const BACKLOG_PAUSE_MS = 1000;
 /** A document whose catch-up failed waits at most this long before the next attempt. */
 const MAX_RETRY_MS = 30 * 60_000;
@@ -23,15 +23,13 @@ const MAX_RETRY_MS = 30 * 60_000;
 /**
  * Projects documents whose SQL projection was left behind their content — the process died
  * before the room projected, or the projection still failed when the room unloaded — which
- * otherwise stay behind until someone opens them again. On start and then every `intervalMs`
- * it takes up to `batch` stale documents that no room here has open, rebuilds each from the
- * log in a scratch Y.Doc, walks it and writes the projection (which clears the flag). One
- * document at a time, yielding in between, so a backlog never stalls the event loop; a
- * document that fails is retried with backoff rather than every tick.
+ * otherwise stay behind until someone opens them again. The server's scheduler runs a round on
+ * start and then every `intervalMs`: it takes up to `batch` stale documents that no room here
+ * has open, rebuilds each from the log in a scratch Y.Doc, walks it and writes the projection
+ * (which clears the flag). One document at a time, yielding in between, so a backlog never
+ * stalls the event loop; a document that fails is retried with backoff rather than every round.
  */
 export class ProjectionCatchUp {
-	private timer: NodeJS.Timeout | null = null;
-	private running: Promise<void> | null = null;
 	private stopped = false;
 	private readonly failing = new Map<string, { until: number; failures: number }>();
 	/** The document being caught up, and whether a room opened it meanwhile. */
@@ -40,57 +38,32 @@ export class ProjectionCatchUp {
 	constructor(
 		private readonly source: CatchUpSource,
 		private readonly events: SyncEvents,
-		private readonly intervalMs: number,
+		readonly intervalMs: number,
 		private readonly batch: number
 	) {
 		events.on('room-loaded', this.onRoomLoaded);
 	}
 
-	start(): void {
-		this.schedule(0);
-	}
-
-	/** Stops the timer and waits for the document in progress, so nothing is written after. */
-	async stop(): Promise<void> {
+	/** Stops taking documents; the scheduler waits for the round in progress. */
+	stop(): void {
 		this.stopped = true;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = null;
 		this.events.off('room-loaded', this.onRoomLoaded);
-		await this.running;
 	}
 
-	/** One round now (tests); resolves when it is done. */
-	runOnce(): Promise<void> {
-		this.running ??= this.round().finally(() => {
-			this.running = null;
-		});
-		return this.running;
-	}
-
-	private onRoomLoaded = ({ documentId }: { documentId: string }): void => {
-		if (this.current?.documentId === documentId) this.current.reopened = true;
-	};
-
-	private schedule(ms: number): void {
-		if (this.stopped) return;
-		if (this.timer) clearTimeout(this.timer);
-		this.timer = setTimeout(() => {
-			this.timer = null;
-			void this.runOnce();
-		}, ms);
-		this.timer.unref();
-	}
-
-	private async round(): Promise<void> {
+	/** One round; resolves with the delay before the next (sooner when a full batch left more). */
+	async round(): Promise<number> {
 		let full = false;
 		try {
 			full = await this.catchUp();
 		} catch (error) {
 			this.events.emit('projection-catch-up-failed', { error });
-		} finally {
-			this.schedule(full ? Math.min(this.intervalMs, BACKLOG_PAUSE_MS) : this.intervalMs);
 		}
+		return full ? Math.min(this.intervalMs, BACKLOG_PAUSE_MS) : this.intervalMs;
 	}
+
+	private onRoomLoaded = ({ documentId }: { documentId: string }): void => {
+		if (this.current?.documentId === documentId) this.current.reopened = true;
+	};
 
 	/** Returns whether the batch was full (more may be waiting). */
 	private async catchUp(): Promise<boolean> {

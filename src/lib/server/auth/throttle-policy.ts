@@ -26,6 +26,17 @@ export function retryAfterMs(state: ThrottleState | undefined, now: Date): numbe
 }
 
 /**
+ * Whether a stored state no longer counts: its window passed and no lock is running. The next
+ * failure would start afresh anyway (`afterFailure`), so the row can go.
+ */
+export function isStale(state: ThrottleState, now: Date): boolean {
+	return now.getTime() - state.windowStart.getTime() > WINDOW_MS && retryAfterMs(state, now) === 0;
+}
+
+/** Rows older than this (by window start) may be stale; `isStale` decides for each. */
+export const STALE_AFTER_MS = WINDOW_MS;
+
+/**
  * The state after one more failed attempt. For an account, `windowStart` is the last failure
  * (a quiet quarter of an hour forgives); for an IP address it is a fixed 15-minute window.
  */
@@ -34,9 +45,7 @@ export function afterFailure(
 	state: ThrottleState | undefined,
 	now: Date
 ): ThrottleState {
-	const quiet =
-		!state ||
-		(now.getTime() - state.windowStart.getTime() > WINDOW_MS && retryAfterMs(state, now) === 0);
+	const quiet = !state || isStale(state, now);
 	const failures = quiet ? 1 : state.failures + 1;
 	const windowStart = quiet || kind === 'account' ? now : state.windowStart;
 

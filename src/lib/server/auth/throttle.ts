@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, lte, or } from 'drizzle-orm';
 import type { Db } from '../db';
 import { loginThrottle } from '../db/schema';
-import { afterFailure, retryAfterMs, type ThrottleKind, type ThrottleState } from './throttle-policy';
+import { afterFailure, retryAfterMs, STALE_AFTER_MS, type ThrottleKind, type ThrottleState } from './throttle-policy';
 
 export function accountKey(email: string): string {
 	return `account:${email.trim().toLowerCase()}`;
@@ -34,4 +34,21 @@ export async function recordFailure(db: Db, kind: ThrottleKind, key: string, now
 
 export async function clearThrottle(db: Db, key: string): Promise<void> {
 	await db.delete(loginThrottle).where(eq(loginThrottle.key, key));
+}
+
+/**
+ * Deletes the rows that no longer count (`isStale`: window passed, no lock running); returns how
+ * many. Run by the housekeeping job, never on the sign-in path.
+ */
+export async function deleteStaleThrottles(db: Db, now: Date): Promise<number> {
+	const deleted = await db
+		.delete(loginThrottle)
+		.where(
+			and(
+				lt(loginThrottle.windowStart, new Date(now.getTime() - STALE_AFTER_MS)),
+				or(isNull(loginThrottle.lockedUntil), lte(loginThrottle.lockedUntil, now))
+			)
+		)
+		.returning({ key: loginThrottle.key });
+	return deleted.length;
 }
