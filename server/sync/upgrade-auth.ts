@@ -12,11 +12,12 @@ import type { SyncSettings } from './settings';
  * Decides an upgrade before it completes (the seam y-websocket-server leaves open): the path
  * names a document, the Origin is ours, the session cookie is valid, and the user has a role on
  * that document. Failures answer plain HTTP: 403 wrong Origin, 401 no or invalid session, 404
- * anything about the document (outsiders must not learn it exists).
+ * anything about the document (outsiders must not learn it exists), 409 a socket opened for
+ * another user than the cookie's (`?user=`, expectedUserId).
  */
 export type UpgradeDecision =
 	| { ok: true; documentId: string; orgId: string; session: ValidSession; role: DocumentRole; stored?: StoredDocument }
-	| { ok: false; status: 401 | 403 | 404 | 503; code: string; message: string };
+	| { ok: false; status: 401 | 403 | 404 | 409 | 503; code: string; message: string };
 
 const SYNC_PATH = /^\/sync\/([^/]+)\/?$/;
 
@@ -24,6 +25,16 @@ function documentIdFromPath(url: string | undefined): string | null {
 	const pathname = new URL(url ?? '/', 'http://localhost').pathname;
 	const match = SYNC_PATH.exec(pathname);
 	return match ? decodeURIComponent(match[1]) : null;
+}
+
+/**
+ * The user a browser's Y.Doc belongs to (`?user=<id>`). The cookie is the browser's, not the
+ * tab's: after another person signs in on the same PC, a tab still open for the previous one
+ * would reconnect under the new session and send the previous person's unsent edits. Alur's
+ * editor always names its user; a client that names none is checked by its cookie alone.
+ */
+export function expectedUserId(url: string | undefined): string | null {
+	return new URL(url ?? '/', 'http://localhost').searchParams.get('user');
 }
 
 /** The path's document id in canonical (lower-case) form, or null when it names no UUID. */
@@ -106,6 +117,10 @@ export async function authorizeUpgrade(
 		});
 		if (access.status === 'signed-out') return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
 		if (access.status === 'no-access') return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
+		const expected = expectedUserId(req.url);
+		if (expected !== null && expected !== access.session.user.id) {
+			return { ok: false, status: 409, code: 'user_changed', message: 'Signed in as another user' };
+		}
 		return {
 			ok: true,
 			documentId: access.documentId,
@@ -124,6 +139,7 @@ const STATUS_TEXT: Record<number, string> = {
 	401: 'Unauthorized',
 	403: 'Forbidden',
 	404: 'Not Found',
+	409: 'Conflict',
 	503: 'Service Unavailable'
 };
 

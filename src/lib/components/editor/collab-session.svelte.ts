@@ -2,17 +2,33 @@ import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
-import { MESSAGE_SAVED } from '$lib/sync/protocol';
+import { CloseCode, PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
+import { isCoveredBy, MESSAGE_SAVED } from '$lib/sync/protocol';
 import { sendOwnAwarenessOnly } from '$lib/sync/own-awareness';
 import { saveStatus, type SaveStatus } from '$lib/sync/save-status';
+import { discardOfflineCopy, offlineStoreName, registerOfflineSession, setUnsaved } from '$lib/unsaved-edits.svelte';
 
 export interface SessionUser {
+	/** The signed-in user the page was rendered for: names the offline copy, pins the socket. */
+	id: string;
 	name: string;
 	color: string;
 }
 
-export interface PresentUser extends SessionUser {
+/** Who the browser's session cookie belongs to now (`/api/session`); undefined if unknown. */
+async function currentUserId(): Promise<string | null | undefined> {
+	try {
+		const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
+		if (!response.ok) return undefined;
+		const body = (await response.json()) as { userId?: unknown };
+		return typeof body.userId === 'string' ? body.userId : null;
+	} catch {
+		// Offline or the server is down: that says nothing about who is signed in.
+		return undefined;
+	}
+}
+
+export interface PresentUser extends Omit<SessionUser, 'id'> {
 	clientId: number;
 	self: boolean;
 }
@@ -33,6 +49,13 @@ function presentUser(clientId: number, state: unknown, self: number): PresentUse
  * One open document in the browser: the Y.Doc, its IndexedDB copy (offline edits survive a
  * closed tab), and the y-websocket connection to `/sync/<id>`, with the state the UI shows —
  * save status, who is here, and why the server closed the connection.
+ *
+ * It belongs to one user (ARCHITECTURE.md, "Offline copies on a shared PC"): the IndexedDB copy
+ * is named after them, and the socket URL carries their id (`?user=`), which the sync server
+ * compares with the session cookie before the upgrade completes. If someone else signed in in
+ * this browser meanwhile, the server refuses the socket, so this Y.Doc's edits are never sent
+ * under their session; the session then finds out who is signed in, stops for good and, for
+ * another user, deletes its copy.
  */
 export class CollabSession {
 	readonly ydoc = new Y.Doc();
@@ -48,24 +71,49 @@ export class CollabSession {
 	/** IndexedDB copy loaded (the editor can show content before the server answers). */
 	localLoaded = $state(false);
 
+	readonly #userId: string;
+	readonly #documentId: string;
+	/** The label's "saved" state vector: reset on every connection (it may predate a restart). */
 	#saved: Map<number, number> | null = null;
+	/** The last state vector the server said is committed, kept while offline. */
+	#confirmed: Map<number, number> | null = null;
+	/** What this session last recorded in the unsaved flags (null: nothing yet). */
+	#flagged: boolean | null = null;
+	#ended = false;
+	#lastIdentityCheck = 0;
+	#identityCheck: Promise<void> | null = null;
 	#cleanups: (() => void)[] = [];
 
 	constructor(documentId: string, user: SessionUser) {
-		this.local = new IndexeddbPersistence(`alur-doc-${documentId}`, this.ydoc);
-		void this.local.whenSynced.then(() => (this.localLoaded = true));
+		this.#userId = user.id;
+		this.#documentId = documentId;
+		this.local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
+		void this.local.whenSynced.then(() => {
+			this.localLoaded = true;
+			this.#refresh();
+		});
 
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 		this.provider = new WebsocketProvider(url, documentId, this.ydoc, {
 			connect: navigator.onLine,
+			// The sync server refuses the upgrade when the cookie's user is not this one.
+			params: { user: user.id },
+			// y-websocket otherwise syncs tabs of the same document through a BroadcastChannel
+			// keyed by document only: one user's unsent edits would reach another user's tab in
+			// this browser and be sent under that user's session. Tabs sync through the server.
+			disableBc: true,
 			// Alur's permanent codes are 4006–4008 etc., not y-websocket's default 4400–4499.
 			shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code)
 		});
+		this.#cleanups.push(
+			registerOfflineSession({ userId: user.id, documentId, end: () => this.#end(CloseCode.SessionEnded) })
+		);
 		this.#cleanups.push(sendOwnAwarenessOnly(this.provider));
 		this.provider.awareness.setLocalStateField('user', user);
 
 		this.provider.messageHandlers[MESSAGE_SAVED] = (_encoder, decoder) => {
 			this.#saved = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+			this.#confirmed = this.#saved;
 			this.#refresh();
 		};
 
@@ -88,6 +136,9 @@ export class CollabSession {
 			if (event && (event.code === 1012 || (event.code >= 4000 && event.code < 5000))) {
 				this.closeCode = event.code;
 			}
+			// 1006: the socket never opened (or the network dropped). A refused upgrade looks the
+			// same to a browser, so ask who is signed in now.
+			if (event?.code === 1006) this.#checkIdentity();
 			this.#refresh();
 		};
 		this.provider.on('connection-close', onClose);
@@ -119,7 +170,7 @@ export class CollabSession {
 		// y-websocket retries on a timer (≤ 2.5 s) and ignores the browser's network events; the
 		// browser also keeps a socket "open" while offline. Follow the network explicitly.
 		const onOnline = () => {
-			if (!this.closedForGood) this.provider.connect();
+			if (!this.closedForGood && !this.#ended) this.provider.connect();
 		};
 		const onOffline = () => this.provider.disconnect();
 		window.addEventListener('online', onOnline);
@@ -134,6 +185,47 @@ export class CollabSession {
 	#refresh(): void {
 		const local = Y.decodeStateVector(Y.encodeStateVector(this.ydoc));
 		this.status = saveStatus(this.provider.wsconnected, local, this.#saved);
+		if (this.#ended) return;
+		// Unsaved: the label says so, or, offline, the copy holds what the server never confirmed.
+		const unconfirmed = local.size > 0 && !(this.#confirmed && isCoveredBy(local, this.#confirmed));
+		const unsaved = this.status === 'unsaved' || (this.status === 'offline' && unconfirmed);
+		// The flag is cleared only by a confirmation that covers the loaded copy: an earlier tab's
+		// flag for this document must survive until its edits are saved.
+		const flag = unsaved ? true : this.status === 'saved' && this.localLoaded ? false : this.#flagged;
+		if (flag !== null && flag !== this.#flagged) {
+			this.#flagged = flag;
+			setUnsaved(this.#userId, this.#documentId, flag);
+		}
+	}
+
+	/** At most one `/api/session` request at a time, and one every 2 s (reconnects are faster). */
+	#checkIdentity(): void {
+		const now = Date.now();
+		if (this.#ended || this.#identityCheck || now - this.#lastIdentityCheck < 2000) return;
+		this.#lastIdentityCheck = now;
+		this.#identityCheck = currentUserId()
+			.then(async (userId) => {
+				if (userId === undefined || userId === this.#userId || this.#ended) return;
+				await this.#end(CloseCode.SessionEnded);
+				// Someone else signed in: this user's copy must not stay behind for them. Signed out
+				// (or expired) only: keep it, the same user signing in again gets the edits back.
+				if (userId !== null) await discardOfflineCopy(this.#userId, this.#documentId);
+			})
+			.finally(() => (this.#identityCheck = null));
+	}
+
+	/**
+	 * Stops for good without tearing the editor down: no more reconnects, the editor turns
+	 * read-only (closedForGood) and the IndexedDB copy is closed, so sign-out can delete it.
+	 */
+	async #end(code: number): Promise<void> {
+		if (this.#ended) return;
+		this.#ended = true;
+		this.closeCode = code;
+		this.closedForGood = true;
+		this.provider.disconnect();
+		this.#refresh();
+		await this.local.destroy();
 	}
 
 	destroy(): void {
