@@ -10,8 +10,9 @@ import type { SyncEvents } from './events';
 import { Projector } from './projector';
 import type { SyncSettings } from './settings';
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
-import { applyStoredDocument, type SyncStore } from './store';
-import { validateUpdate } from './validate-update';
+import { applyStoredDocument, encodeIntegrated, type SyncStore } from './store';
+import { Parking, parkingLimits, type ParkingLimits } from './parking';
+import { validateUpdate, type UpdateAuthor, type Wait } from './validate-update';
 
 /** Transaction origins, so an update is stored once and fanned out once (Hocuspocus's habit). */
 const LOAD_ORIGIN = Symbol('load');
@@ -78,9 +79,6 @@ const LARGE_ROOM = 50;
 const LARGE_ROOM_COALESCE_MS = 16;
 const LARGE_ROOM_AWARENESS_MS = 200;
 
-/** A commenter may park this many bytes of updates waiting for missing content. */
-const MAX_HELD_UPDATES = 1000;
-
 /**
  * One document in memory: its Y.Doc, one Awareness, the connections on it, the writer that
  * persists it and the projector that derives SQL rows from it.
@@ -99,8 +97,18 @@ export class Room {
 	readonly writer: DocumentWriter;
 	readonly projector: Projector;
 	fanout: RoomFanout | null = null;
+	/**
+	 * Client ids and the user whose connection synced under each in this room's lifetime (its
+	 * awareness id, once its sync step 2 applied): from then on all of that client's content is
+	 * here, so new structs under it can come only from that user (validate-update.ts).
+	 */
+	readonly clientOwners = new Map<number, string>();
+	/** Connections whose sync step 2 has been applied. */
+	private readonly synced = new WeakSet<Connection>();
+	/** Updates waiting for content the room lacks (parking.ts). */
+	readonly parking: Parking;
 	destroyed = false;
-	/** Yjs threw while applying a validated update: the room takes no one new and unloads. */
+	/** The room takes no one new and is unloading for good (set by the registry, e.g. when its document was deleted). */
 	poisoned = false;
 	private outbox: { update: Uint8Array; from: Connection | null }[] = [];
 	/** The document's state vector before the first update of this turn (see broadcastUpdates). */
@@ -131,8 +139,10 @@ export class Room {
 		private readonly settings: SyncSettings,
 		private readonly events: SyncEvents,
 		loadedRows: number,
-		private readonly onIdle: (room: Room) => void
+		private readonly onIdle: (room: Room) => void,
+		limits: ParkingLimits = parkingLimits(settings.maxMessageBytes)
 	) {
+		this.parking = new Parking(limits);
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		// The server is not a participant: no local state of its own.
 		this.awareness.setLocalState(null);
@@ -142,7 +152,7 @@ export class Room {
 			store,
 			{
 				stateVector: () => Y.encodeStateVector(this.doc),
-				encodeSince: (sv) => Y.encodeStateAsUpdate(this.doc, sv),
+				encodeSince: (sv) => encodeIntegrated(this.doc, sv),
 				onSaved: (sv) => this.markSaved(sv, true),
 				onError: (error, attempt) => this.events.emit('save-failed', { documentId, error, attempt }),
 				onCompactionDue: () => this.compactWhenQuiet()
@@ -276,6 +286,7 @@ export class Room {
 
 	private leave(conn: Connection): void {
 		if (!this.connections.delete(conn)) return;
+		this.parking.drop(conn);
 		if (conn.clientId !== null && this.awareness.getStates().has(conn.clientId)) {
 			awarenessProtocol.removeAwarenessStates(this.awareness, [conn.clientId], conn);
 		}
@@ -296,79 +307,124 @@ export class Room {
 	answerStep1(conn: Connection, stateVector: Uint8Array): void {
 		// Throws on a malformed state vector; the receiver closes the connection.
 		if (Y.decodeStateVector(stateVector).size > 0) {
-			conn.send(encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc, stateVector)));
+			conn.send(encodeSyncMessage(SYNC_STEP2, encodeIntegrated(this.doc, stateVector)));
 			return;
 		}
-		this.fullStateMessage ??= encodeSyncMessage(SYNC_STEP2, Y.encodeStateAsUpdate(this.doc));
+		this.fullStateMessage ??= encodeSyncMessage(SYNC_STEP2, encodeIntegrated(this.doc));
 		conn.send(this.fullStateMessage);
 	}
 
 	/**
 	 * A sync step 2 or update from a client. Validated first (validate-update.ts); only a clean
-	 * update touches the document. A step 2 outside a read-only role's scope is dropped rather
-	 * than answered with a close: it is the client's whole state, which after a server crash can
-	 * hold others' edits the server lost (they come back from their authors).
+	 * update touches the document. A step 2 outside the sender's scope is dropped rather than
+	 * answered with a close: it is the client's whole state, which after a server crash can hold
+	 * others' edits the server lost (they come back from their authors). An update that depends on
+	 * content the room lacks waits outside the document (parking.ts) and is tried again when the
+	 * room's state passes what it waits for.
 	 */
 	receiveUpdate(conn: Connection, update: Uint8Array, subType: number): void {
-		const verdict = validateUpdate(this.doc, update, conn.role);
-		if (!verdict.ok) {
-			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: verdict.reason, detail: verdict.detail });
-			if (verdict.reason === 'invalid') conn.close(CloseCode.InvalidMessage, 'invalid update');
-			else if (verdict.reason === 'denied') {
-				if (subType !== SYNC_STEP2) conn.close(CloseCode.PermissionDenied, 'not allowed');
-			} else this.hold(conn, update);
-			return;
-		}
-		if (this.apply(conn, update)) this.retryHeld();
+		const grown = this.receive(conn, update, subType);
+		if (grown.length > 0) this.retryParked(grown);
 	}
 
-	private hold(conn: Connection, update: Uint8Array): void {
-		conn.held.push(update);
-		conn.heldBytes += update.byteLength;
-		if (conn.held.length > MAX_HELD_UPDATES || conn.heldBytes > this.settings.maxMessageBytes)
+	/** Validates and applies one update; returns the client ids whose range it extended. */
+	private receive(conn: Connection, update: Uint8Array, subType: number): number[] {
+		const verdict = validateUpdate(this.doc, update, this.authorOf(conn));
+		if (!verdict.ok) {
+			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: verdict.reason, detail: verdict.detail });
+			switch (verdict.reason) {
+				case 'invalid':
+					conn.close(CloseCode.InvalidMessage, 'invalid update');
+					break;
+				case 'forged':
+					conn.close(CloseCode.ForgedUpdate, 'forged update');
+					break;
+				case 'denied':
+					if (subType !== SYNC_STEP2) conn.close(CloseCode.PermissionDenied, 'not allowed');
+					break;
+				case 'unresolved':
+					this.park(conn, update, subType, verdict.waitsFor);
+					break;
+			}
+			return [];
+		}
+		if (!this.apply(conn, update)) return [];
+		if (subType === SYNC_STEP2) this.markSynced(conn);
+		return verdict.clients;
+	}
+
+	private authorOf(conn: Connection): UpdateAuthor {
+		return { role: conn.role, userId: conn.userId, ownClient: conn.clientId, ownerOf: (client) => this.clientOwners.get(client) };
+	}
+
+	/** The connection's whole state is in the room: its client id is its user's from now on. */
+	private markSynced(conn: Connection): void {
+		this.synced.add(conn);
+		if (conn.clientId !== null && !this.clientOwners.has(conn.clientId)) this.clientOwners.set(conn.clientId, conn.userId);
+	}
+
+	private park(conn: Connection, update: Uint8Array, subType: number, waitsFor: Wait): void {
+		if (this.parking.park(conn, update, subType, waitsFor) !== 'parked')
 			conn.close(CloseCode.InvalidMessage, 'too many updates waiting for missing content');
 	}
 
-	private retryHeld(): void {
-		for (const conn of this.connections) {
-			if (conn.held.length === 0) continue;
-			const held = conn.held;
-			conn.held = [];
-			conn.heldBytes = 0;
-			for (const update of held) {
-				if (conn.closed) break;
-				this.receiveUpdate(conn, update, SYNC_UPDATE);
+	/**
+	 * Tries again the parked updates that waited on `clients`, now that their ranges grew; what
+	 * those apply may free others in turn. Updates still waiting cost nothing here.
+	 */
+	private retryParked(clients: Iterable<number>): void {
+		if (this.parking.size === 0) return;
+		let grown = new Set(clients);
+		while (grown.size > 0 && !this.destroyed) {
+			const ready = this.parking.takeReady(grown, (client) => Y.getState(this.doc.store, client));
+			grown = new Set();
+			for (const parked of ready) {
+				if (parked.conn.closed) continue;
+				for (const client of this.receive(parked.conn, parked.update, parked.subType)) grown.add(client);
 			}
 		}
 	}
 
-	/** Applies a validated update; false (and the room is reset) if Yjs still threw. */
+	/**
+	 * Applies a validated update; false if Yjs still threw. What Yjs integrated before throwing
+	 * is in the document and goes out like any change (every replica and the log stay equal to
+	 * the room); only the sender is closed — the room is never reset for everyone.
+	 */
 	private apply(conn: Connection, update: Uint8Array): boolean {
 		const store = this.doc.store;
-		const pendingBefore = store.pendingStructs;
+		const pendingStructsBefore = store.pendingStructs;
 		const pendingDsBefore = store.pendingDs;
 		this.staged = [];
 		this.markTurnStart();
+		let failure: unknown = null;
 		try {
 			Y.applyUpdate(this.doc, update, conn);
 		} catch (error) {
-			// Validation should make this unreachable. If not, the doc may hold half an update:
-			// nothing of it is sent or stored, and the room reloads from what is saved.
-			this.staged = [];
-			this.reset(error);
-			return false;
+			failure = error;
 		}
 		const changes = this.staged;
 		this.staged = [];
 		for (const change of changes) this.accept(change, conn);
-		// Structs waiting for a missing dependency are not in any `update` event yet: store the
-		// raw update too, so they survive a restart (applying it twice is harmless).
+		// Client updates never leave content pending (validation parks them instead), but a loaded
+		// log or another instance can have. When this update let such content integrate, its
+		// sender lacks that part and broadcasts skip the sender: it gets this turn's change too
+		// (what it already has, Yjs ignores).
 		if (
-			(store.pendingStructs && store.pendingStructs !== pendingBefore) ||
-			(store.pendingDs && store.pendingDs !== pendingDsBefore)
+			changes.length > 0 &&
+			(store.pendingStructs !== pendingStructsBefore || (pendingDsBefore !== null && !sameBytes(store.pendingDs, pendingDsBefore)))
 		)
-			this.writer.enqueue(update, true);
-		return changes.length > 0;
+			conn.send(encodeSyncMessage(SYNC_UPDATE, changes.length === 1 ? changes[0] : Y.mergeUpdates(changes)));
+		if (failure !== null) {
+			this.events.emit('rejected', {
+				documentId: this.documentId,
+				userId: conn.userId,
+				reason: 'apply-failed',
+				detail: failure instanceof Error ? failure.message : String(failure)
+			});
+			conn.close(CloseCode.InvalidMessage, 'update does not apply');
+			return false;
+		}
+		return true;
 	}
 
 	private onDocUpdate(update: Uint8Array, origin: unknown): void {
@@ -408,10 +464,18 @@ export class Room {
 		const accepted = [];
 		for (const entry of entries) {
 			if (conn.clientId === null) {
-				// Pin the first id that nobody in the room speaks for yet.
-				if (entry.state === null || this.awareness.getStates().has(entry.clientId) || this.ownedByOther(conn, entry.clientId))
+				// Pin the first id that nobody in the room speaks for yet, and that no other user
+				// synced under (its content would then be theirs to write).
+				const owner = this.clientOwners.get(entry.clientId);
+				if (
+					entry.state === null ||
+					this.awareness.getStates().has(entry.clientId) ||
+					this.ownedByOther(conn, entry.clientId) ||
+					(owner !== undefined && owner !== conn.userId)
+				)
 					continue;
 				conn.clientId = entry.clientId;
+				if (this.synced.has(conn)) this.markSynced(conn);
 			}
 			if (entry.clientId !== conn.clientId) continue;
 			accepted.push({
@@ -454,7 +518,9 @@ export class Room {
 			Y.applyUpdate(this.doc, update, REMOTE_ORIGIN);
 		} catch (error) {
 			this.events.emit('fanout-error', { error });
+			return;
 		}
+		if (this.parking.size > 0) this.retryParked(Y.parseUpdateMeta(update).to.keys());
 	}
 
 	applyRemoteAwareness(update: Uint8Array): void {
@@ -473,7 +539,7 @@ export class Room {
 			const ours = Y.decodeStateVector(Y.encodeStateVector(this.doc));
 			let ahead = false;
 			for (const [client, clock] of ours) if ((theirs.get(client) ?? 0) < clock) ahead = true;
-			if (ahead) this.fanout.publishUpdate(Y.encodeStateAsUpdate(this.doc, stateVector));
+			if (ahead) this.fanout.publishUpdate(encodeIntegrated(this.doc, stateVector));
 		} catch (error) {
 			this.events.emit('fanout-error', { error });
 		}
@@ -559,7 +625,7 @@ export class Room {
 			// A burst: merging many updates with Y.mergeUpdates is slow, so encode what the
 			// document gained this turn instead (compact, its items already merged). Senders get
 			// their own changes back too, which Yjs ignores.
-			const message = encodeSyncMessage(SYNC_UPDATE, Y.encodeStateAsUpdate(this.doc, this.turnStart));
+			const message = encodeSyncMessage(SYNC_UPDATE, encodeIntegrated(this.doc, this.turnStart));
 			const only = senders.size === 1 ? outbox[0].from : null;
 			for (const conn of this.connections) if (conn !== only) conn.send(message);
 			return;
@@ -606,14 +672,6 @@ export class Room {
 		}
 	}
 
-	/** The document may be inconsistent: everyone reconnects and the room reloads from storage. */
-	private reset(error: unknown): void {
-		this.events.emit('room-reset', { documentId: this.documentId, error });
-		this.poisoned = true;
-		for (const conn of [...this.connections]) conn.close(CloseCode.ServiceRestart, 'document reloading');
-		this.onIdle(this);
-	}
-
 	closeAll(code: number, reason: string): void {
 		for (const conn of [...this.connections]) conn.close(code, reason);
 	}
@@ -632,4 +690,11 @@ export class Room {
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+function sameBytes(a: Uint8Array | null, b: Uint8Array | null): boolean {
+	if (a === b) return true;
+	if (a === null || b === null || a.byteLength !== b.byteLength) return false;
+	for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+	return true;
 }

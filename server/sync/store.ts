@@ -45,19 +45,64 @@ export function applyStoredDocument(
 }
 
 /**
- * Merges a stored state and log rows into one update. A Y.Doc (rather than `Y.mergeUpdates`)
- * garbage-collects deleted content; structs still waiting for a missing dependency are not part
- * of the doc's encoded state, so they are merged back in explicitly — dropping them would lose
- * saved updates.
+ * The document's integrated content as an update, without the structs and deletes Yjs keeps
+ * pending for a missing dependency (`Y.encodeStateAsUpdate` adds those). Rooms send and store
+ * only this: pending content handed to a client would come back in its sync step 2 as a gap in
+ * someone else's range.
+ */
+export function encodeIntegrated(doc: Y.Doc, stateVector?: Uint8Array): Uint8Array {
+	const store = doc.store;
+	const { pendingStructs, pendingDs } = store;
+	if (!pendingStructs && !pendingDs) return Y.encodeStateAsUpdate(doc, stateVector);
+	store.pendingStructs = null;
+	store.pendingDs = null;
+	try {
+		return Y.encodeStateAsUpdate(doc, stateVector);
+	} finally {
+		store.pendingStructs = pendingStructs;
+		store.pendingDs = pendingDs;
+	}
+}
+
+/** The pending parts of a document (Yjs keeps them in the V2 format), as V1 updates. */
+function pendingParts(doc: Y.Doc): Uint8Array[] {
+	const parts: Uint8Array[] = [];
+	if (doc.store.pendingStructs) parts.push(Y.convertUpdateFormatV2ToV1(doc.store.pendingStructs.update));
+	if (doc.store.pendingDs) parts.push(Y.convertUpdateFormatV2ToV1(doc.store.pendingDs));
+	return parts;
+}
+
+/**
+ * Merges a stored state and log rows into one update (compaction). A Y.Doc (rather than
+ * `Y.mergeUpdates`) garbage-collects deleted content.
+ *
+ * Structs and deletes still waiting for a missing dependency are never reported saved (the
+ * saved state vector counts integrated content only), but a row of this round can wait for a
+ * row another instance commits a moment later, so pending content from this round's rows is
+ * merged back in. Pending content that was already pending in the stored state — it waited a
+ * whole compaction cycle and every row since — is dropped: rooms no longer accept updates that
+ * would leave any (validate-update.ts), so it is garbage from before that, which every load
+ * would otherwise replay forever. Its authors still hold it and send it again if it was theirs.
  */
 export function mergeStoredUpdates(state: Uint8Array | null, updates: Uint8Array[]): Uint8Array {
+	const rows = updates.map((data) => ({ data }));
 	const doc = new Y.Doc({ gc: true });
 	try {
-		applyStoredDocument(doc, { state, updates: updates.map((data) => ({ data })) });
-		const parts = [Y.encodeStateAsUpdate(doc)];
-		if (doc.store.pendingStructs) parts.push(doc.store.pendingStructs.update);
-		if (doc.store.pendingDs) parts.push(doc.store.pendingDs);
-		return parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
+		applyStoredDocument(doc, { state, updates: rows });
+		if (!doc.store.pendingStructs && !doc.store.pendingDs) return Y.encodeStateAsUpdate(doc);
+		const integrated = encodeIntegrated(doc);
+		// Pending content of this round's rows alone: the state without its pending part, then the rows.
+		const fresh = new Y.Doc({ gc: true });
+		try {
+			if (state) Y.applyUpdate(fresh, state);
+			fresh.store.pendingStructs = null;
+			fresh.store.pendingDs = null;
+			applyStoredDocument(fresh, { state: null, updates: rows });
+			const parts = pendingParts(fresh);
+			return parts.length === 0 ? integrated : Y.mergeUpdates([integrated, ...parts]);
+		} finally {
+			fresh.destroy();
+		}
 	} finally {
 		doc.destroy();
 	}

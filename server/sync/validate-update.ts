@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
+import { mayWrite } from '../../src/lib/access';
+import type { WriteTarget } from '../../src/lib/document-contract';
 import type { DocumentRole } from '../../src/lib/roles';
-import { COMMENTS_MAP } from '../../src/lib/projection/walk';
 
 /**
  * Checks an inbound Yjs update against a room's document before it touches it (durability
@@ -8,25 +9,65 @@ import { COMMENTS_MAP } from '../../src/lib/projection/walk';
  *
  * 1. decode: `Y.decodeUpdate` reads structs lazily, so an update that claims millions of structs
  *    in 30 bytes fails at its end instead of allocating for the claim (design.md pitfalls);
- * 2. structure: every reference an item makes (origin, right origin, parent) points at something
- *    the room has, something earlier in the same update, or another client's missing range
- *    (which Yjs keeps pending); a parent must be a shared type. These are the cases in which
- *    Yjs's integration would otherwise throw half-way through and leave a half-applied update;
- * 3. scope: viewers may change nothing; commenters may change (insert or delete) only inside
- *    the root map `comments`.
+ *    clocks past MAX_CLOCK, empty structs and empty delete ranges are refused (Yjs throws on an
+ *    empty delete range half-way through a later update);
+ * 2. client ranges: every client's new structs must continue the room's range of that client
+ *    without a gap. A struct parked by Yjs at a gap would later be integrated INSTEAD of the real
+ *    author's struct with the same id, silently and for everyone but the author. Only the
+ *    connection's own client id may arrive with a gap (its keystrokes can overtake its sync step 2
+ *    after a reconnect): that update waits. A client id that another user's connection has synced
+ *    under in this room (`ownerOf`) takes new structs only from that user;
+ * 3. structure: every reference an item makes (origin, right origin, parent) points at something
+ *    the room has or something in the same update, and a parent is a shared type — the cases in
+ *    which Yjs would throw half-way or keep structs pending. A reference to content the room does
+ *    not have yet (after a crash, the sender can hold others' unsaved edits and build on them)
+ *    makes the update wait, outside the document, until the room's state passes it;
+ * 4. scope: every new struct and every struct it deletes is resolved to its root and the key below
+ *    it, and `mayWrite` (src/lib/access.ts) decides, for every role, editors included. Delete
+ *    ranges beyond the room's state that the update does not supply make it wait too: the room
+ *    never keeps pending structs or deletes of a client update.
  *
  * Only content that is new to the room counts: a sync step 2 carries the sender's whole delete
  * set and structs the room already has, which change nothing.
  */
+
+/** The connection an update comes from. */
+export interface UpdateAuthor {
+	role: DocumentRole;
+	userId: string;
+	/** The client id this connection authors (pinned by its awareness), null until it said. */
+	ownClient: number | null;
+	/** The user whose connection synced under `client` in this room, if any. */
+	ownerOf(client: number): string | undefined;
+}
+
+/** The room's state of `client` must reach `clock` before the update can be tried again. */
+export interface Wait {
+	client: number;
+	clock: number;
+}
+
 export type UpdateVerdict =
-	| { ok: true }
+	/** `clients`: the client ids whose range the update extends. */
+	| { ok: true; clients: number[] }
 	| { ok: false; reason: 'invalid'; detail: string }
 	| { ok: false; reason: 'denied'; detail: string }
-	/** A commenter's change whose place depends on content the room does not have yet. */
-	| { ok: false; reason: 'unresolved'; detail: string };
+	/** Structs under another author's client id, or a gap in a client's range. */
+	| { ok: false; reason: 'forged'; detail: string }
+	/** Depends on content the room does not have yet; one of the things it waits for. */
+	| { ok: false; reason: 'unresolved'; detail: string; waitsFor: Wait };
+
+/**
+ * No honest client reaches this clock: it counts the items one Y.Doc instance created, and a
+ * document is capped far below it. Anything past it (up to Yjs's 2^53) is refused outright.
+ */
+export const MAX_CLOCK = 2 ** 32;
+
+/** How many updates were validated, for tests that measure the cost of a keystroke. */
+export const validationStats = { count: 0 };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
-type Scope = string | typeof GC_SCOPE | typeof MISSING;
+type Resolved = WriteTarget | typeof GC_SCOPE | typeof MISSING;
 const GC_SCOPE = Symbol('garbage-collected');
 const MISSING = Symbol('missing');
 
@@ -34,7 +75,8 @@ class InvalidUpdate extends Error {}
 
 const invalid = (detail: string): UpdateVerdict => ({ ok: false, reason: 'invalid', detail });
 
-export function validateUpdate(doc: Y.Doc, update: Uint8Array, role: DocumentRole): UpdateVerdict {
+export function validateUpdate(doc: Y.Doc, update: Uint8Array, author: UpdateAuthor): UpdateVerdict {
+	validationStats.count += 1;
 	let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
 	try {
 		decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
@@ -42,7 +84,7 @@ export function validateUpdate(doc: Y.Doc, update: Uint8Array, role: DocumentRol
 		return invalid(`does not decode: ${error instanceof Error ? error.message : String(error)}`);
 	}
 	try {
-		return check(doc, decoded.structs, decoded.ds.clients, role);
+		return check(doc, decoded.structs, decoded.ds.clients, author);
 	} catch (error) {
 		if (error instanceof InvalidUpdate) return invalid(error.message);
 		throw error;
@@ -53,15 +95,22 @@ function check(
 	doc: Y.Doc,
 	structs: Struct[],
 	deletes: Map<number, { clock: number; len: number }[]>,
-	role: DocumentRole
+	author: UpdateAuthor
 ): UpdateVerdict {
+	const { role, userId } = author;
 	const store = doc.store;
 	const stateOf = (client: number) => Y.getState(store, client);
+	// The first thing found missing (the update is tried again once the room has it).
+	const waits: Wait[] = [];
+	const waitFor = (client: number, clock: number) => {
+		if (waits.length === 0) waits.push({ client, clock });
+	};
 
 	// The update's own structs, per client in clock order, for references inside the update.
 	const own = new Map<number, Struct[]>();
 	for (const s of structs) {
-		if (s.length <= 0 && !(s instanceof Y.Skip)) throw new InvalidUpdate('empty struct');
+		if (s.length <= 0) throw new InvalidUpdate('empty struct');
+		if (s.id.clock + s.length > MAX_CLOCK) throw new InvalidUpdate('clock out of range');
 		let list = own.get(s.id.client);
 		if (!list) own.set(s.id.client, (list = []));
 		const prev = list[list.length - 1];
@@ -83,110 +132,132 @@ function check(
 		return list[Y.findIndexSS(list, id.clock)];
 	};
 
-	const scopeMemo = new Map<Struct, Scope>();
+	// 2. Client ranges: no gaps (the own client's gap waits), no writing under another's id.
+	const grows: number[] = [];
+	for (const [client, list] of own) {
+		let covered = stateOf(client);
+		let grew = false;
+		for (const s of list) {
+			if (s.id.clock + s.length <= covered) continue;
+			// A skip is a hole in the update: whatever follows it beyond `covered` is a gap.
+			if (s instanceof Y.Skip) continue;
+			if (s.id.clock > covered) {
+				if (client !== author.ownClient) return { ok: false, reason: 'forged', detail: `gap in the range of client ${client}` };
+				waitFor(client, s.id.clock);
+				break;
+			}
+			covered = s.id.clock + s.length;
+			grew = true;
+		}
+		if (!grew) continue;
+		if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not change the document' };
+		const owner = client === author.ownClient ? userId : author.ownerOf(client);
+		if (owner !== undefined && owner !== userId)
+			return { ok: false, reason: 'forged', detail: `client ${client} belongs to another user` };
+		grows.push(client);
+	}
+
+	// 3. and 4. References and scope, for the structs that are new to the room.
+	const memo = new Map<Struct, Resolved>();
 	const visiting = new Set<Struct>();
-	/** The root-level name an integrated type belongs to. */
-	const rootOfType = (type: Y.AbstractType<unknown>): Scope => {
-		let t = type;
-		while (t._item) {
-			const parent = t._item.parent;
+	/** Where an integrated item sits: its root and the key below the root. */
+	const targetOfStored = (item: Y.Item): Resolved => {
+		let it = item;
+		for (;;) {
+			const parent = it.parent;
 			if (!(parent instanceof Y.AbstractType)) return GC_SCOPE;
-			t = parent;
+			if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: it.parentSub };
+			it = parent._item;
 		}
-		return Y.findRootTypeKey(t);
 	};
-	const scopeOfId = (id: Y.ID): Scope => {
+	const targetOfId = (id: Y.ID): Resolved => {
 		const stored = findStored(id);
-		if (stored) {
-			if (stored instanceof Y.GC) return GC_SCOPE;
-			const parent = stored.parent;
-			return parent instanceof Y.AbstractType ? rootOfType(parent) : GC_SCOPE;
-		}
+		if (stored) return stored instanceof Y.GC ? GC_SCOPE : targetOfStored(stored);
 		const mine = findOwn(id);
-		if (mine) return scopeOfStruct(mine);
-		return MISSING;
+		if (!mine || mine instanceof Y.Skip) return MISSING;
+		return mine instanceof Y.GC ? GC_SCOPE : targetOfOwn(mine);
 	};
-	const scopeOfStruct = (s: Struct): Scope => {
-		const memo = scopeMemo.get(s);
-		if (memo !== undefined) return memo;
-		if (!(s instanceof Y.Item)) return GC_SCOPE;
+	/** Where an item of this update will sit: the parent it names, or its neighbour's. */
+	const targetOfOwn = (s: Y.Item): Resolved => {
+		const known = memo.get(s);
+		if (known !== undefined) return known;
 		if (visiting.has(s)) throw new InvalidUpdate('reference cycle');
 		visiting.add(s);
-		let scope: Scope;
+		let target: Resolved;
 		const parent = s.parent as unknown;
-		if (typeof parent === 'string') scope = parent;
-		else if (parent instanceof Y.ID) scope = scopeOfId(parent);
-		else if (s.origin) scope = scopeOfId(s.origin);
-		else if (s.rightOrigin) scope = scopeOfId(s.rightOrigin);
+		// Yjs reads parent info only for items without origins; otherwise the left (or right)
+		// neighbour's parent and key are the item's.
+		if (typeof parent === 'string') target = { root: parent, key: s.parentSub };
+		else if (parent instanceof Y.ID) target = targetOfId(parent);
+		else if (s.origin) target = targetOfId(s.origin);
+		else if (s.rightOrigin) target = targetOfId(s.rightOrigin);
 		else throw new InvalidUpdate('item without position');
 		visiting.delete(s);
-		scopeMemo.set(s, scope);
-		return scope;
+		memo.set(s, target);
+		return target;
 	};
 
-	/** A reference must exist, come from this update, or be another client's pending range. */
+	/** A reference must exist or come from this update; otherwise the update waits for it. */
 	const checkRef = (s: Y.Item, ref: Y.ID, asParent: boolean) => {
 		if (ref.client === s.id.client && ref.clock >= s.id.clock) throw new InvalidUpdate('reference to a later struct');
 		const target = findStored(ref) ?? findOwn(ref);
-		if (!target) {
+		if (!target || target instanceof Y.Skip) {
 			if (ref.client === s.id.client && s.id.clock <= stateOf(s.id.client))
 				throw new InvalidUpdate('reference to a missing struct of the same client');
+			waitFor(ref.client, ref.clock + 1);
 			return;
 		}
 		if (asParent && target instanceof Y.Item && !(target.content instanceof Y.ContentType))
 			throw new InvalidUpdate('parent is not a shared type');
-		if (asParent && target instanceof Y.Skip) throw new InvalidUpdate('parent is a skip');
 	};
 
-	const readOnly = role !== 'editor';
-	let unresolved = false;
 	for (const s of structs) {
 		if (!(s instanceof Y.Item)) continue;
+		if (s.id.clock + s.length <= stateOf(s.id.client)) continue;
 		if (s.content instanceof Y.ContentDoc) throw new InvalidUpdate('subdocuments are not supported');
 		if (s.origin) checkRef(s, s.origin, false);
 		if (s.rightOrigin) checkRef(s, s.rightOrigin, false);
 		if (s.parent instanceof Y.ID) checkRef(s, s.parent, true);
-		const isNew = s.id.clock + s.length > stateOf(s.id.client);
-		if (!readOnly || !isNew) continue;
-		if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not change the document' };
-		const scope = scopeOfStruct(s);
-		if (scope === MISSING) unresolved = true;
-		else if (scope !== COMMENTS_MAP && scope !== GC_SCOPE)
-			return { ok: false, reason: 'denied', detail: `commenters may change only comments, not "${String(scope)}"` };
+		const target = targetOfOwn(s);
+		// MISSING: a reference is missing (already waited for); GC: it lands in deleted content.
+		if (target === MISSING || target === GC_SCOPE) continue;
+		if (!mayWrite(role, userId, target, 'insert')) return denied(role, target, 'insert');
 	}
 
-	if (readOnly) {
-		for (const [client, ranges] of deletes) {
-			const state = stateOf(client);
-			const stored = store.clients.get(client);
-			for (const { clock, len } of ranges) {
-				if (len <= 0) continue;
-				const end = clock + len;
-				// The part the room has: only items not yet deleted are a change.
-				if (stored && clock < state) {
-					for (let i = Y.findIndexSS(stored, clock); i < stored.length && stored[i].id.clock < end; i++) {
-						const item = stored[i];
-						if (!(item instanceof Y.Item) || item.deleted) continue;
-						if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not delete' };
-						const parent = item.parent;
-						const scope = parent instanceof Y.AbstractType ? rootOfType(parent) : GC_SCOPE;
-						if (scope !== COMMENTS_MAP && scope !== GC_SCOPE)
-							return { ok: false, reason: 'denied', detail: 'commenters may delete only comments' };
-					}
+	for (const [client, ranges] of deletes) {
+		const state = stateOf(client);
+		const stored = store.clients.get(client);
+		for (const { clock, len } of ranges) {
+			if (!(len > 0)) throw new InvalidUpdate('empty delete range');
+			const end = clock + len;
+			if (end > MAX_CLOCK) throw new InvalidUpdate('delete range out of range');
+			// The part the room has: only items not yet deleted are a change.
+			if (stored && clock < state) {
+				for (let i = Y.findIndexSS(stored, clock); i < stored.length && stored[i].id.clock < end; i++) {
+					const item = stored[i];
+					if (!(item instanceof Y.Item) || item.deleted) continue;
+					const target = targetOfStored(item);
+					if (target === GC_SCOPE || target === MISSING) continue;
+					if (!mayWrite(role, userId, target, 'delete')) return denied(role, target, 'delete');
 				}
-				// The part beyond the room's state must be structs of this update (already checked).
-				for (let c = Math.max(clock, state); c < end; ) {
-					const mine = findOwn(Y.createID(client, c));
-					if (!mine) {
-						if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not delete' };
-						unresolved = true;
-						break;
-					}
-					c = mine.id.clock + mine.length;
+			}
+			// The part beyond the room's state must be structs of this update (checked above).
+			for (let c = Math.max(clock, state); c < end; ) {
+				const mine = findOwn(Y.createID(client, c));
+				if (!mine || mine instanceof Y.Skip) {
+					if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not delete' };
+					waitFor(client, end);
+					break;
 				}
+				c = mine.id.clock + mine.length;
 			}
 		}
 	}
-	if (unresolved) return { ok: false, reason: 'unresolved', detail: 'depends on content the room does not have' };
-	return { ok: true };
+	if (waits.length > 0) return { ok: false, reason: 'unresolved', detail: 'depends on content the room does not have', waitsFor: waits[0] };
+	return { ok: true, clients: grows };
+}
+
+function denied(role: DocumentRole, target: WriteTarget, operation: 'insert' | 'delete'): UpdateVerdict {
+	const where = target.key === null ? `"${target.root}"` : `"${target.root}" entry "${target.key}"`;
+	return { ok: false, reason: 'denied', detail: `${role} may not ${operation} in ${where}` };
 }

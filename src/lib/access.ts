@@ -1,3 +1,4 @@
+import { COMMENTS_MAP, commentKeyOwner, type WriteOperation, type WriteTarget } from './document-contract';
 import type { DocumentRole, DocumentVisibility, OrgRole, TeamRole } from './roles';
 
 /**
@@ -137,4 +138,27 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
  */
 export function visibleTo(m: Membership, resource: Resource): boolean {
 	return can(m, 'view', resource);
+}
+
+/**
+ * Whether a sync connection of `role`, signed in as `userId`, may insert or delete a struct at
+ * `target` (document-contract.ts) — asked by the sync server for every new or deleted struct of
+ * every update, for every role, editors included. Pure and cheap: ownership of a comment is read
+ * from the entry's key, never from a field inside it.
+ *
+ * - viewers change nothing;
+ * - the body: editors only;
+ * - comments: editors and commenters, and only entries keyed by their own user id (nobody, not
+ *   even an editor, writes or deletes another person's message);
+ * - any other root: editors only (the contract names no other root; nothing reads one).
+ */
+export function mayWrite(role: DocumentRole, userId: string, target: WriteTarget, operation: WriteOperation): boolean {
+	if (role === 'viewer') return false;
+	if (target.root === COMMENTS_MAP) {
+		// Writing and deleting alike (the operation is part of the question so a rule may tell
+		// them apart; today none does): only the entry's owner.
+		const owner = target.key === null ? null : commentKeyOwner(target.key);
+		return owner !== null && owner === userId && (operation === 'insert' || operation === 'delete');
+	}
+	return role === 'editor';
 }

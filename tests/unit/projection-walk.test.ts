@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { commentKey } from '../../src/lib/document-contract';
 import { walkDocument } from '../../src/lib/projection/walk';
 
 const LESSON = '0b6f1c3e-4a5d-4e8f-9a1b-2c3d4e5f6a7b';
@@ -90,15 +91,20 @@ describe('walkDocument', () => {
 		expect(walkDocument(doc).lessons.map((l) => l.title)).toEqual(['pertama']);
 	});
 
-	it('counts comment threads and open ones, ignoring anything that is not a thread map', () => {
+	it('counts comment threads and open ones (the latest status entry wins), ignoring anything that is not an entry', () => {
+		const A = '0f9b6c1e-3d0a-4c41-9d2c-6f1a5e7b8c01';
+		const B = '9c8b7a60-5f4e-4d3c-b2a1-0f1e2d3c4b5a';
 		const doc = docWith((_body, d) => {
 			const comments = d.getMap('comments');
-			for (const [id, resolved] of [['a', false], ['b', true], ['c', undefined]] as const) {
-				const thread = new Y.Map();
-				comments.set(id, thread);
-				if (resolved !== undefined) thread.set('resolved', resolved);
-			}
+			const anchor = { from: 'a', to: 'b' };
+			for (const thread of ['t1', 't2', 't3']) comments.set(commentKey(A, thread), { kind: 'thread', thread, text: 'Mengapa?', at: '2026-01-01', anchor });
+			comments.set(commentKey(B, 'r1'), { kind: 'reply', thread: 't1', text: 'Karena…', at: '2026-01-02' });
+			// t2: resolved by B, then reopened by A later; t3: resolved.
+			comments.set(commentKey(B, 's1'), { kind: 'status', thread: 't2', resolved: true, at: '2026-01-03' });
+			comments.set(commentKey(A, 's2'), { kind: 'status', thread: 't2', resolved: false, at: '2026-01-04' });
+			comments.set(commentKey(B, 's3'), { kind: 'status', thread: 't3', resolved: true, at: '2026-01-05' });
 			comments.set('junk', 5);
+			comments.set(commentKey(A, 'x'), { kind: 'thread', thread: 't4', text: 'tanpa jangkar', at: '2026-01-01' });
 		});
 		expect(walkDocument(doc)).toMatchObject({ commentThreads: 3, openCommentThreads: 2 });
 	});

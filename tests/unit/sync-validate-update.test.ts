@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { validateUpdate } from '../../server/sync/validate-update';
+import { commentKey } from '../../src/lib/document-contract';
+import type { DocumentRole } from '../../src/lib/roles';
+import { MAX_CLOCK, validateUpdate, type UpdateAuthor } from '../../server/sync/validate-update';
 
-/** A room document with a body paragraph and one comment thread, built by client 1. */
+const MENTOR = '0f9b6c1e-3d0a-4c41-9d2c-6f1a5e7b8c01';
+const EDITOR = '5a3e2b10-7c4d-4e8f-a1b2-c3d4e5f6a7b8';
+const OTHER = '9c8b7a60-5f4e-4d3c-b2a1-0f1e2d3c4b5a';
+
+/** A room document with a body paragraph and one comment entry of MENTOR, built by client 1. */
 function room(): Y.Doc {
 	const doc = new Y.Doc();
 	doc.clientID = 1;
 	const p = new Y.XmlElement('paragraph');
 	p.insert(0, [new Y.XmlText('Isi dokumen')]);
 	doc.getXmlFragment('default').insert(0, [p]);
-	const thread = new Y.Map<unknown>();
-	doc.getMap('comments').set('t1', thread);
-	thread.set('messages', new Y.Array());
+	doc.getMap('comments').set(commentKey(MENTOR, 'm1'), { kind: 'thread', thread: 't1', text: 'Mengapa?', at: '2026-01-01', anchor: { from: 'a', to: 'b' } });
 	return doc;
+}
+
+function as(role: DocumentRole, userId = role === 'commenter' ? MENTOR : EDITOR, ownClient: number | null = null, owners: Record<number, string> = {}): UpdateAuthor {
+	return { role, userId, ownClient, ownerOf: (client) => owners[client] };
 }
 
 /** The update a client (a replica of `base`) produces for `change`. */
@@ -28,12 +36,27 @@ function edit(base: Y.Doc, change: (doc: Y.Doc) => void, clientId = 2): Uint8Arr
 }
 
 const bodyText = (d: Y.Doc) => (d.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-const thread = (d: Y.Doc) => d.getMap('comments').get('t1') as Y.Map<unknown>;
+const comments = (d: Y.Doc) => d.getMap<unknown>('comments');
+const reply = (text: string) => ({ kind: 'reply', thread: 't1', text, at: '2026-01-02' });
+
+/** An update of only a delete set (no structs): `ranges` per client. */
+function deletesOnly(ranges: [client: number, clock: number, len: number][]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, 0);
+	encoding.writeVarUint(encoder, ranges.length);
+	for (const [client, clock, len] of ranges) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, 1);
+		encoding.writeVarUint(encoder, clock);
+		encoding.writeVarUint(encoder, len);
+	}
+	return encoding.toUint8Array(encoder);
+}
 
 describe('validateUpdate', () => {
-	it('lets an editor change anything', () => {
+	it('lets an editor change the body and reports the client ranges it extends', () => {
 		const doc = room();
-		expect(validateUpdate(doc, edit(doc, (d) => bodyText(d).insert(0, 'x')), 'editor')).toEqual({ ok: true });
+		expect(validateUpdate(doc, edit(doc, (d) => bodyText(d).insert(0, 'x')), as('editor'))).toEqual({ ok: true, clients: [2] });
 	});
 
 	it('accepts a viewer sync step 2 that only repeats what the room has (full delete set included)', () => {
@@ -42,7 +65,7 @@ describe('validateUpdate', () => {
 		// A replica's whole state: known structs plus the complete delete set, nothing new.
 		const replica = new Y.Doc();
 		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-		expect(validateUpdate(doc, Y.encodeStateAsUpdate(replica), 'viewer')).toEqual({ ok: true });
+		expect(validateUpdate(doc, Y.encodeStateAsUpdate(replica), as('viewer'))).toEqual({ ok: true, clients: [] });
 	});
 
 	it('denies a viewer any insert, format or delete', () => {
@@ -51,52 +74,123 @@ describe('validateUpdate', () => {
 			(d: Y.Doc) => bodyText(d).insert(0, 'x'),
 			(d: Y.Doc) => bodyText(d).format(0, 3, { bold: true }),
 			(d: Y.Doc) => bodyText(d).delete(0, 1),
-			(d: Y.Doc) => thread(d).set('resolved', true)
+			(d: Y.Doc) => comments(d).set(commentKey(EDITOR, 'x'), reply('halo'))
 		]) {
-			expect(validateUpdate(doc, edit(doc, change), 'viewer')).toMatchObject({ ok: false, reason: 'denied' });
+			expect(validateUpdate(doc, edit(doc, change), as('viewer'))).toMatchObject({ ok: false, reason: 'denied' });
 		}
 	});
 
-	it('lets a commenter change only the comments map, insertions and deletions alike', () => {
-		const doc = room();
-		const ok = [
-			(d: Y.Doc) => thread(d).set('resolved', true),
-			(d: Y.Doc) => (thread(d).get('messages') as Y.Array<unknown>).push([{ text: 'Setuju' }]),
-			(d: Y.Doc) => d.getMap('comments').delete('t1'),
-			(d: Y.Doc) => {
-				const t = new Y.Map<unknown>();
-				d.getMap('comments').set('t2', t);
-				t.set('messages', new Y.Array());
-				(t.get('messages') as Y.Array<unknown>).push(['nested']);
-			}
-		];
-		for (const change of ok) expect(validateUpdate(doc, edit(doc, change), 'commenter')).toEqual({ ok: true });
-		const denied = [
-			(d: Y.Doc) => bodyText(d).insert(3, 'x'),
-			(d: Y.Doc) => bodyText(d).delete(0, 2),
-			(d: Y.Doc) => d.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]),
-			(d: Y.Doc) => d.getMap('meta').set('x', 1),
-			// Mixed: a comment plus a body edit in one update is denied as a whole.
-			(d: Y.Doc) => {
-				thread(d).set('resolved', true);
+	// Who may write where, for every role: the contract's table applied to real updates.
+	const cases: { name: string; change: (d: Y.Doc) => void; editor: boolean; commenter: boolean }[] = [
+		{ name: 'insert body text', change: (d) => bodyText(d).insert(3, 'x'), editor: true, commenter: false },
+		{ name: 'delete body text', change: (d) => bodyText(d).delete(0, 2), editor: true, commenter: false },
+		{ name: 'add a body paragraph', change: (d) => d.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]), editor: true, commenter: false },
+		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), editor: true, commenter: false },
+		{ name: "reply under one's own key", change: (d) => comments(d).set(commentKey(MENTOR, 'm2'), reply('Setuju')), editor: false, commenter: true },
+		{
+			name: "nested content under one's own key",
+			change: (d) => {
+				const entry = new Y.Map<unknown>();
+				comments(d).set(commentKey(MENTOR, 'm3'), entry);
+				entry.set('text', new Y.Text('panjang'));
+				(entry.get('text') as Y.Text).insert(0, 'lebih ');
+			},
+			editor: false,
+			commenter: true
+		},
+		{ name: "overwrite one's own message", change: (d) => comments(d).set(commentKey(MENTOR, 'm1'), reply('diubah')), editor: false, commenter: true },
+		{ name: "delete one's own message", change: (d) => comments(d).delete(commentKey(MENTOR, 'm1')), editor: false, commenter: true },
+		{ name: "post under another user's id", change: (d) => comments(d).set(commentKey(OTHER, 'm9'), reply('palsu')), editor: false, commenter: false },
+		{ name: 'a key that names nobody', change: (d) => comments(d).set('t1', reply('tanpa pemilik')), editor: false, commenter: false },
+		{
+			name: 'a comment plus a body edit in one update',
+			change: (d) => {
+				comments(d).set(commentKey(MENTOR, 'm4'), reply('ok'));
 				bodyText(d).insert(0, 'x');
-			}
-		];
-		for (const change of denied) expect(validateUpdate(doc, edit(doc, change), 'commenter')).toMatchObject({ ok: false, reason: 'denied' });
+			},
+			editor: false,
+			commenter: false
+		}
+	];
+	for (const c of cases) {
+		it(`commenter (MENTOR) may ${c.commenter ? '' : 'not '}${c.name}`, () => {
+			const doc = room();
+			const verdict = validateUpdate(doc, edit(doc, c.change), as('commenter', MENTOR));
+			if (c.commenter) expect(verdict).toMatchObject({ ok: true });
+			else expect(verdict).toMatchObject({ ok: false, reason: 'denied' });
+		});
+	}
+	it("denies an editor changing or deleting MENTOR's message, and allows its own", () => {
+		const doc = room();
+		for (const change of [
+			(d: Y.Doc) => comments(d).set(commentKey(MENTOR, 'm1'), reply('diubah editor')),
+			(d: Y.Doc) => comments(d).delete(commentKey(MENTOR, 'm1')),
+			(d: Y.Doc) => comments(d).set(commentKey(MENTOR, 'baru'), reply('atas nama mentor'))
+		])
+			expect(validateUpdate(doc, edit(doc, change), as('editor', EDITOR))).toMatchObject({ ok: false, reason: 'denied' });
+		expect(validateUpdate(doc, edit(doc, (d) => comments(d).set(commentKey(EDITOR, 'e1'), reply('ya'))), as('editor', EDITOR))).toMatchObject({ ok: true });
 	});
 
-	it("keeps a commenter's change pending when it builds on content the room has not got yet", () => {
+	it('makes an update wait when it builds on content the room has not got yet, for every role that may write', () => {
 		const doc = room();
 		const replica = new Y.Doc();
 		replica.clientID = 3;
 		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-		const first = edit(replica, (d) => d.getMap('comments').set('t9', new Y.Map()), 3);
+		const first = edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm5'), new Y.Map()), 3);
 		Y.applyUpdate(replica, first);
-		// The second update adds to the thread the first one created: without `first`, unresolved.
-		const second = edit(replica, (d) => (d.getMap('comments').get('t9') as Y.Map<unknown>).set('resolved', true), 4);
-		expect(validateUpdate(doc, second, 'commenter')).toMatchObject({ ok: false, reason: 'unresolved' });
+		// The second update adds to the entry the first one created: without `first`, unresolved.
+		const second = edit(replica, (d) => (comments(d).get(commentKey(MENTOR, 'm5')) as Y.Map<unknown>).set('text', 'isi'), 4);
+		expect(validateUpdate(doc, second, as('commenter'))).toMatchObject({ ok: false, reason: 'unresolved', waitsFor: { client: 3 } });
+		const body = edit(replica, (d) => bodyText(d).insert(0, 'x'), 4);
+		expect(validateUpdate(doc, body, as('editor'))).toMatchObject({ ok: true });
 		Y.applyUpdate(doc, first);
-		expect(validateUpdate(doc, second, 'commenter')).toEqual({ ok: true });
+		expect(validateUpdate(doc, second, as('commenter'))).toMatchObject({ ok: true });
+	});
+
+	it("refuses a struct under another client's id past the room's state (a gap) as forged", () => {
+		const doc = room();
+		// Client 1 has clocks 0..n; a struct of client 1 starting beyond that leaves a gap.
+		// room() is deterministic: a second copy is client 1's own replica.
+		const victim = room();
+		bodyText(victim).insert(0, 'hilang');
+		const skipped = Y.encodeStateVector(victim);
+		bodyText(victim).insert(0, 'EVIL');
+		const gap = Y.encodeStateAsUpdate(victim, skipped);
+		expect(validateUpdate(doc, gap, as('editor', EDITOR, 77))).toMatchObject({ ok: false, reason: 'forged' });
+		// The same shape under the connection's own client id waits for the missing range.
+		expect(validateUpdate(doc, gap, as('editor', EDITOR, 1))).toMatchObject({ ok: false, reason: 'unresolved', waitsFor: { client: 1, clock: Y.decodeStateVector(skipped).get(1) } });
+	});
+
+	it('refuses new structs under a client id another user synced under, and accepts them from that user', () => {
+		const doc = room();
+		const update = edit(doc, (d) => bodyText(d).insert(0, 'x'), 2);
+		expect(validateUpdate(doc, update, as('editor', EDITOR, null, { 2: OTHER }))).toMatchObject({ ok: false, reason: 'forged' });
+		expect(validateUpdate(doc, update, as('editor', EDITOR, null, { 2: EDITOR }))).toMatchObject({ ok: true });
+		// Known content under that id (a sync step 2 repeating it) is no write at all.
+		Y.applyUpdate(doc, update);
+		expect(validateUpdate(doc, update, as('editor', EDITOR, null, { 2: OTHER }))).toMatchObject({ ok: true, clients: [] });
+	});
+
+	it('rejects empty delete ranges and clocks past MAX_CLOCK; makes deletes of content the room lacks wait', () => {
+		const doc = room();
+		for (const role of ['viewer', 'commenter', 'editor'] as const) {
+			expect(validateUpdate(doc, deletesOnly([[1, 0, 0]]), as(role))).toMatchObject({ ok: false, reason: 'invalid' });
+			expect(validateUpdate(doc, deletesOnly([[1, 200, 0]]), as(role))).toMatchObject({ ok: false, reason: 'invalid' });
+			expect(validateUpdate(doc, deletesOnly([[1, MAX_CLOCK - 1, 5]]), as(role))).toMatchObject({ ok: false, reason: 'invalid' });
+		}
+		expect(validateUpdate(doc, deletesOnly([[42, 0, 3]]), as('editor'))).toMatchObject({ ok: false, reason: 'unresolved', waitsFor: { client: 42, clock: 3 } });
+		expect(validateUpdate(doc, deletesOnly([[42, 0, 3]]), as('viewer'))).toMatchObject({ ok: false, reason: 'denied' });
+		const encoder = new Y.UpdateEncoderV1();
+		encoding.writeVarUint(encoder.restEncoder, 1);
+		encoding.writeVarUint(encoder.restEncoder, 1);
+		encoder.writeClient(2);
+		encoding.writeVarUint(encoder.restEncoder, 2 ** 40);
+		encoder.writeInfo(4);
+		encoder.writeParentInfo(true);
+		encoder.writeString('default');
+		encoder.writeString('x');
+		encoding.writeVarUint(encoder.restEncoder, 0);
+		expect(validateUpdate(doc, encoder.toUint8Array(), as('editor', EDITOR, 2))).toMatchObject({ ok: false, reason: 'invalid', detail: 'clock out of range' });
 	});
 
 	it('rejects bytes that do not decode, truncated updates and false struct counts as invalid', () => {
@@ -105,7 +199,7 @@ describe('validateUpdate', () => {
 		const bomb = encoding.createEncoder();
 		for (const n of [1, 2 ** 40, 7, 0]) encoding.writeVarUint(bomb, n);
 		for (const update of [good.subarray(0, good.length - 4), encoding.toUint8Array(bomb), new Uint8Array([255, 255, 255])]) {
-			expect(validateUpdate(doc, update, 'editor')).toMatchObject({ ok: false, reason: 'invalid' });
+			expect(validateUpdate(doc, update, as('editor'))).toMatchObject({ ok: false, reason: 'invalid' });
 		}
 	});
 
@@ -124,7 +218,7 @@ describe('validateUpdate', () => {
 		encoder.writeLeftID(Y.createID(1, 2)); // inside "Isi dokumen": a string, not a type
 		encoder.writeString('x');
 		encoding.writeVarUint(encoder.restEncoder, 0); // empty delete set
-		const verdict = validateUpdate(doc, encoder.toUint8Array(), 'editor');
+		const verdict = validateUpdate(doc, encoder.toUint8Array(), as('editor', EDITOR, 9));
 		expect(verdict).toMatchObject({ ok: false, reason: 'invalid', detail: 'parent is not a shared type' });
 		forged.destroy();
 	});

@@ -2,10 +2,11 @@ import { Extension, combineTransactionSteps, getChangedRanges, type Attribute } 
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { BLOCK_ID_NODES } from '../document-contract';
 import { isUuid, newId } from '../ids';
 
 /** Node types whose `id` attribute must be a unique UUID within a document. */
-export const BLOCK_ID_TYPES: ReadonlySet<string> = new Set(['lesson', 'processChange']);
+export const BLOCK_ID_TYPES: ReadonlySet<string> = BLOCK_ID_NODES;
 
 /** The `id` attribute every id-carrying block declares (kept as `data-id` in HTML). */
 export const blockIdAttribute: Attribute = {

@@ -6,8 +6,8 @@ import { Lesson } from './lesson';
 import { ProcessChange } from './process-change';
 import { TrailingParagraph } from './trailing-paragraph';
 
-/** The Y.XmlFragment of the Y.Doc that holds the document body (contract with the sync server). */
-export const BODY_FRAGMENT = 'default';
+/** The body's Y.XmlFragment, re-exported from its one home (document-contract.ts) for the editor's importers. */
+export { BODY_FRAGMENT } from '../document-contract';
 
 /**
  * Alur's editor schema and behaviour, shared by the browser editor and the server (templates,

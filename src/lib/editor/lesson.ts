@@ -1,4 +1,5 @@
 import { Node, mergeAttributes } from '@tiptap/core';
+import { LESSON_ATTRS, NODE } from '../document-contract';
 import { blockIdAttribute } from './block-ids';
 import { newId } from '../ids';
 
@@ -24,7 +25,7 @@ declare module '@tiptap/core' {
  * the browser adds its node view in `$lib/components/editor/node-views.ts`.
  */
 export const Lesson = Node.create({
-	name: 'lesson',
+	name: NODE.lesson,
 	group: 'block',
 	content: 'paragraph+',
 	defining: true,
@@ -32,8 +33,8 @@ export const Lesson = Node.create({
 
 	addAttributes() {
 		return {
-			id: blockIdAttribute,
-			title: {
+			[LESSON_ATTRS.id]: blockIdAttribute,
+			[LESSON_ATTRS.title]: {
 				default: '',
 				parseHTML: (element) => element.getAttribute('data-title') ?? '',
 				renderHTML: (attributes) => ({ 'data-title': attributes.title ?? '' })

@@ -1,4 +1,5 @@
 import { Node, mergeAttributes } from '@tiptap/core';
+import { NODE } from '../document-contract';
 import { blockIdAttribute } from './block-ids';
 import { newId } from '../ids';
 import { z } from 'zod';
@@ -100,7 +101,7 @@ declare module '@tiptap/core' {
  * description. No DOM here (shared with the server); the browser adds the node view.
  */
 export const ProcessChange = Node.create({
-	name: 'processChange',
+	name: NODE.processChange,
 	group: 'block',
 	content: 'paragraph*',
 	defining: true,

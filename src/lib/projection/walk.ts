@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, readCommentEntry } from '../document-contract';
 import { isUuid } from '../ids';
 
 /**
@@ -6,13 +7,10 @@ import { isUuid } from '../ids';
  * numbers"). No database, no clock: the server's projector writes what this returns, and unit
  * tests call it on hand-built documents.
  *
- * The shape it reads is the editor contract: Tiptap's Collaboration binds the ProseMirror doc
- * to the XmlFragment `default`; `lesson` and `processChange` are block elements with their
- * fields as attributes; comment threads are Y.Maps in the root map `comments`.
+ * The shape it reads is the document contract (`$lib/document-contract`): the body fragment,
+ * `lesson` and `processChange` block elements with their fields as attributes, `lessonRef`s,
+ * and comment entries in the root map `comments`.
  */
-
-export const BODY_FRAGMENT = 'default';
-export const COMMENTS_MAP = 'comments';
 
 export interface ProjectedLesson {
 	/** The node's stable `id` attribute. */
@@ -93,8 +91,8 @@ function textOf(node: Y.XmlElement | Y.XmlFragment, blockSeparator = '\n'): stri
 	for (const child of node.toArray()) {
 		if (child instanceof Y.XmlText) inline += plainText(child);
 		else if (child instanceof Y.XmlElement) {
-			if (child.nodeName === 'hardBreak') inline += '\n';
-			else if (child.length === 0 && child.nodeName !== 'paragraph') continue; // an atom (lessonRef, image)
+			if (child.nodeName === NODE.hardBreak) inline += '\n';
+			else if (child.length === 0 && child.nodeName !== NODE.paragraph) continue; // an atom (lessonRef, image)
 			else {
 				if (inline) parts.push(inline);
 				inline = '';
@@ -110,7 +108,7 @@ function lessonRefIds(node: Y.XmlElement): string[] {
 	const ids: string[] = [];
 	for (const child of node.toArray()) {
 		if (!(child instanceof Y.XmlElement)) continue;
-		if (child.nodeName === 'lessonRef') ids.push(...uuidList([attributesOf(child).lessonId]));
+		if (child.nodeName === NODE.lessonRef) ids.push(...uuidList([attributesOf(child)[LESSON_REF_ATTRS.lessonId]]));
 		ids.push(...lessonRefIds(child));
 	}
 	return ids;
@@ -133,22 +131,24 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	const visit = (node: Y.XmlElement | Y.XmlFragment) => {
 		for (const child of node.toArray()) {
 			if (!(child instanceof Y.XmlElement)) continue;
-			if (child.nodeName === 'lesson' || child.nodeName === 'processChange') {
+			if (child.nodeName === NODE.lesson || child.nodeName === NODE.processChange) {
 				const attrs = attributesOf(child);
-				const id = typeof attrs.id === 'string' ? attrs.id.trim().toLowerCase() : '';
+				const rawId = attrs[LESSON_ATTRS.id];
+				const id = typeof rawId === 'string' ? rawId.trim().toLowerCase() : '';
 				if (isUuid(id) && !seen.has(id)) {
 					seen.add(id);
-					if (child.nodeName === 'lesson') {
-						lessons.push({ blockId: id, title: stringAttr(attrs.title), body: textOf(child).trim() });
+					if (child.nodeName === NODE.lesson) {
+						lessons.push({ blockId: id, title: stringAttr(attrs[LESSON_ATTRS.title]), body: textOf(child).trim() });
 					} else {
-						const lessonIds = [...new Set([...uuidList(attrs.lessonIds), ...lessonRefIds(child)])];
+						const A = PROCESS_CHANGE_ATTRS;
+						const lessonIds = [...new Set([...uuidList(attrs[A.lessonIds]), ...lessonRefIds(child)])];
 						processChanges.push({
 							blockId: id,
-							indicator: stringAttr(attrs.indicator),
-							unit: stringAttr(attrs.unit),
-							direction: attrs.direction === 'increase' ? 'increase' : 'decrease',
-							baseline: numberAttr(attrs.baseline),
-							target: numberAttr(attrs.target),
+							indicator: stringAttr(attrs[A.indicator]),
+							unit: stringAttr(attrs[A.unit]),
+							direction: attrs[A.direction] === 'increase' ? 'increase' : 'decrease',
+							baseline: numberAttr(attrs[A.baseline]),
+							target: numberAttr(attrs[A.target]),
 							lessonIds,
 							description: textOf(child).trim()
 						});
@@ -160,13 +160,7 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	};
 	visit(body);
 
-	let commentThreads = 0;
-	let openCommentThreads = 0;
-	for (const thread of doc.getMap(COMMENTS_MAP).values()) {
-		if (!(thread instanceof Y.Map)) continue;
-		commentThreads += 1;
-		if (thread.get('resolved') !== true) openCommentThreads += 1;
-	}
+	const { threads: commentThreads, open: openCommentThreads } = countThreads(doc.getMap(COMMENTS_MAP));
 
 	const attrWords = lessons.reduce((n, l) => n + countWords(l.title), 0);
 	return {
@@ -176,4 +170,26 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 		openCommentThreads,
 		wordCount: countWords(textOf(body, ' ')) + attrWords
 	};
+}
+
+/**
+ * Threads and open threads among the comment entries (document-contract.ts): a thread is its
+ * `thread` entry; it is resolved when its latest `status` entry (by `at`, then by key) says so.
+ */
+function countThreads(comments: Y.Map<unknown>): { threads: number; open: number } {
+	const threads = new Set<string>();
+	const latest = new Map<string, { at: string; key: string; resolved: boolean }>();
+	for (const [key, value] of comments.entries()) {
+		const entry = readCommentEntry(value);
+		if (!entry) continue;
+		if (entry.kind === 'thread') threads.add(entry.thread);
+		else if (entry.kind === 'status') {
+			const seen = latest.get(entry.thread);
+			if (!seen || entry.at > seen.at || (entry.at === seen.at && key > seen.key))
+				latest.set(entry.thread, { at: entry.at, key, resolved: entry.resolved });
+		}
+	}
+	let open = 0;
+	for (const thread of threads) if (latest.get(thread)?.resolved !== true) open += 1;
+	return { threads: threads.size, open };
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
+import { commentKey } from '../../../src/lib/document-contract';
 import {
 	connectClient,
 	isSaved,
@@ -127,49 +128,61 @@ describe.each(testDatabases)('sync permissions on %s', (kind) => {
 		expect((await socket.closed).code).toBe(CloseCode.PermissionDenied);
 	});
 
-	it('accepts a commenter adding, answering, resolving and deleting comment threads', async () => {
+	it("accepts a commenter opening, answering, resolving and deleting its own comment entries", async () => {
 		const mentor = connectClient(fixture, world.documentId, commenter);
 		clients.push(mentor);
 		await synced(mentor);
-		const threads = mentor.doc.getMap<Y.Map<unknown>>('comments');
-		const thread = new Y.Map<unknown>();
-		mentor.doc.transact(() => {
-			threads.set('t1', thread);
-			thread.set('id', 't1');
-			thread.set('anchor', new Uint8Array([1, 2, 3]));
-			thread.set('resolved', false);
-			const messages = new Y.Array<unknown>();
-			thread.set('messages', messages);
-			messages.push([{ author: commenter.userId, text: 'Apakah loket 3 kekurangan petugas?' }]);
-		});
-		await waitFor(() => editor.doc.getMap('comments').has('t1'), 'editor sees the thread');
-		(thread.get('messages') as Y.Array<unknown>).push([{ author: commenter.userId, text: 'Tambahan' }]);
-		thread.set('resolved', true);
-		await waitFor(() => (editor.doc.getMap('comments').get('t1') as Y.Map<unknown>).get('resolved') === true, 'resolved');
-		// Deleting its own message and the thread is a deletion inside `comments`: allowed.
-		(thread.get('messages') as Y.Array<unknown>).delete(0, 1);
-		threads.delete('t1');
-		await waitFor(() => !editor.doc.getMap('comments').has('t1'), 'thread deleted');
+		const entries = mentor.doc.getMap<unknown>('comments');
+		const opening = commentKey(commenter.userId, 'm1');
+		entries.set(opening, { kind: 'thread', thread: 't1', text: 'Apakah loket 3 kekurangan petugas?', at: '2026-01-01T08:00:00Z', anchor: { from: 'a', to: 'b' } });
+		await waitFor(() => editor.doc.getMap('comments').has(opening), 'editor sees the thread');
+		entries.set(commentKey(commenter.userId, 'm2'), { kind: 'reply', thread: 't1', text: 'Tambahan', at: '2026-01-01T08:01:00Z' });
+		entries.set(commentKey(commenter.userId, 's1'), { kind: 'status', thread: 't1', resolved: true, at: '2026-01-01T08:02:00Z' });
+		await waitFor(() => editor.doc.getMap('comments').has(commentKey(commenter.userId, 's1')), 'resolved');
+		// Deleting its own entries: allowed.
+		entries.delete(commentKey(commenter.userId, 'm2'));
+		entries.delete(opening);
+		await waitFor(() => !editor.doc.getMap('comments').has(opening), 'thread deleted');
 		await waitFor(() => isSaved(mentor), 'saved');
 		expect(mentor.provider.wsconnected).toBe(true);
-		// The editor may also comment.
-		editor.doc.getMap('comments').set('t2', new Y.Map());
-		await waitFor(() => mentor.doc.getMap('comments').has('t2'), 'mentor sees the editor thread');
+		// The editor may also comment, under its own key.
+		editor.doc.getMap('comments').set(commentKey(world.editor.userId, 'e1'), { kind: 'reply', thread: 't1', text: 'Ya', at: '2026-01-01T08:03:00Z' });
+		await waitFor(() => mentor.doc.getMap('comments').has(commentKey(world.editor.userId, 'e1')), 'mentor sees the editor entry');
 	});
 
-	it("holds a commenter's update that builds on a thread the server has not got yet, then applies both", async () => {
+	it("closes a commenter that posts under another user's key, or changes or deletes another user's entry — and an editor too", async () => {
+		const key = commentKey(world.editor.userId, 'e1');
+		await waitFor(() => serverDoc().getMap('comments').has(key), 'the editor entry is in the room');
+		const attempts: [Member, (d: Y.Doc) => void][] = [
+			[commenter, (d) => d.getMap('comments').set(commentKey(world.editor.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'atas nama editor', at: '2026' })],
+			[commenter, (d) => d.getMap('comments').set(key, { kind: 'reply', thread: 't1', text: 'diubah', at: '2026' })],
+			[commenter, (d) => d.getMap('comments').delete(key)],
+			[world.editor, (d) => d.getMap('comments').set(commentKey(commenter.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'atas nama mentor', at: '2026' })]
+		];
+		for (const [member, change] of attempts) {
+			const socket = rawSocket(url(), { cookie: member.cookie });
+			await socket.opened;
+			socket.ws.send(updateMessage(updateFrom(base(), change)));
+			expect((await socket.closed).code).toBe(CloseCode.PermissionDenied);
+		}
+		expect(serverDoc().getMap('comments').get(key)).toMatchObject({ text: 'Ya' });
+		expect([...serverDoc().getMap('comments').keys()].some((k) => k.endsWith('/palsu'))).toBe(false);
+	});
+
+	it("holds a commenter's update that builds on an entry the server has not got yet, then applies both", async () => {
 		const replica = new Y.Doc();
 		replica.clientID = 7001;
 		Y.applyUpdate(replica, base());
-		const created = updateFrom(base(), (d) => d.getMap('comments').set('t9', new Y.Map()), 7001);
+		const key = commentKey(commenter.userId, 'm9');
+		const created = updateFrom(base(), (d) => d.getMap('comments').set(key, new Y.Map()), 7001);
 		Y.applyUpdate(replica, created);
-		const answered = updateFrom(Y.encodeStateAsUpdate(replica), (d) => (d.getMap('comments').get('t9') as Y.Map<unknown>).set('resolved', true), 7002);
+		const answered = updateFrom(Y.encodeStateAsUpdate(replica), (d) => (d.getMap('comments').get(key) as Y.Map<unknown>).set('resolved', true), 7002);
 		const socket = rawSocket(url(), { cookie: commenter.cookie });
 		await socket.opened;
 		// Out of order, as after a crash: the provider sends new edits before its sync step 2.
 		socket.ws.send(updateMessage(answered));
 		socket.ws.send(updateMessage(created));
-		await waitFor(() => (editor.doc.getMap('comments').get('t9') as Y.Map<unknown> | undefined)?.get('resolved') === true, 'both applied');
+		await waitFor(() => (editor.doc.getMap('comments').get(key) as Y.Map<unknown> | undefined)?.get('resolved') === true, 'both applied');
 		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
 		socket.ws.close();
 	});

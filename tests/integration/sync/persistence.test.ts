@@ -6,6 +6,7 @@ import { documentProjections, documentStates, documentUpdates, documents, lesson
 import { appendDocumentUpdate, compactDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { databaseStore, mergeStoredUpdates, type SyncStore } from '../../../server/sync/store';
+import { commentKey } from '../../../src/lib/document-contract';
 import { connectClient, isSaved, makeWorld, rawSocket, startSync, storedDoc, synced, updateFrom, updateMessage, waitFor, type Client, type World } from './harness';
 
 describe.each(testDatabases)('sync persistence on %s', (kind) => {
@@ -170,7 +171,7 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 		}
 	});
 
-	it('keeps an update whose dependency the server lost pending (not closed), stores it, and applies it when the dependency arrives', async () => {
+	it('parks an update whose dependency the server lost (not closed, not stored, not in the document), and applies it when the dependency arrives', async () => {
 		const fixture = await startSync(database);
 		try {
 			const documentId = await world.document();
@@ -180,12 +181,15 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 			const socket = rawSocket(`${fixture.baseUrl}/${documentId}`, { cookie: world.editor.cookie });
 			await socket.opened;
 			socket.ws.send(updateMessage(u2));
-			await waitFor(async () => (await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId))).length === 1, 'pending update stored');
+			await waitFor(() => (fixture.sync.rooms.get(documentId)?.parking.size ?? 0) === 1, 'u2 parked');
 			const room = fixture.sync.rooms.get(documentId);
 			expect(room?.doc.getText('t').toString()).toBe('');
-			expect(room?.doc.store.pendingStructs).not.toBeNull();
+			// Nothing pending inside the document, nothing in the log: only what integrates is stored.
+			expect(room?.doc.store.pendingStructs).toBeNull();
+			expect(await database.db.select().from(documentUpdates).where(eq(documentUpdates.documentId, documentId))).toHaveLength(0);
 			socket.ws.send(updateMessage(u1));
-			await waitFor(() => room?.doc.getText('t').toString() === 'hilang lalu kembali', 'dependency resolves the pending update');
+			await waitFor(() => room?.doc.getText('t').toString() === 'hilang lalu kembali', 'the dependency frees the parked update');
+			expect(room?.parking.size).toBe(0);
 			expect(socket.ws.readyState).toBe(socket.ws.OPEN);
 			await waitFor(async () => (await storedDoc(database.db, documentId)).getText('t').toString() === 'hilang lalu kembali', 'both stored');
 			socket.ws.close();
@@ -220,9 +224,8 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 				change.setAttribute('target', 60 as unknown as string);
 				change.setAttribute('lessonIds', [lessonId] as unknown as string);
 				body.insert(0, [lesson, change]);
-				const thread = new Y.Map();
-				a.doc.getMap('comments').set('c1', thread);
-				thread.set('resolved', false);
+				// A comment thread, keyed by its author (document-contract.ts).
+				a.doc.getMap('comments').set(commentKey(world.editor.userId, 'c1'), { kind: 'thread', thread: 'c1', text: 'Berapa lama?', at: '2026-01-01T00:00:00Z', anchor: { from: 'a', to: 'b' } });
 			});
 			await waitFor(async () => {
 				const rows = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));

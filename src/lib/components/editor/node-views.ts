@@ -1,6 +1,7 @@
 import type { Editor, NodeViewRenderer } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { formatNumber } from '$lib/format';
+import { NODE } from '$lib/document-contract';
 import { newId } from '$lib/ids';
 import { m } from '$lib/paraglide/messages';
 import { Lesson } from '$lib/editor/lesson';
@@ -144,10 +145,10 @@ export function nodesWithViews(onEditProcessChange: EditProcessChange) {
 export function documentLessons(editor: Editor): { id: string; title: string }[] {
 	const lessons: { id: string; title: string }[] = [];
 	editor.state.doc.descendants((node) => {
-		if (node.type.name === 'lesson' && typeof node.attrs.id === 'string') {
+		if (node.type.name === NODE.lesson && typeof node.attrs.id === 'string') {
 			lessons.push({ id: node.attrs.id, title: String(node.attrs.title ?? '') });
 		}
-		return node.type.name !== 'lesson';
+		return node.type.name !== NODE.lesson;
 	});
 	return lessons;
 }
