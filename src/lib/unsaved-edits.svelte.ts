@@ -154,6 +154,26 @@ export async function clearOfflineData(userId: string, timeoutMs = 3000): Promis
 	writeFlags(userId, []);
 }
 
+/**
+ * Deletes every offline copy (and unsaved flag) that is not `userId`'s, older unkeyed copies
+ * included: they belong to someone who did not sign out here (closed the browser, or their
+ * session expired) and no session of `userId` will ever open them. Run once a page is rendered
+ * for a signed-in user; a copy a tab still holds open is deleted when that tab lets go.
+ */
+export async function discardOtherUsersCopies(userId: string): Promise<void> {
+	const own = offlineStoreName(userId, '');
+	const others = (await offlineStoreNames()).filter((name) => !name.startsWith(own));
+	try {
+		for (let i = localStorage.length - 1; i >= 0; i--) {
+			const key = localStorage.key(i);
+			if (key?.startsWith('alur-unsaved:') && key !== flagsKey(userId)) localStorage.removeItem(key);
+		}
+	} catch {
+		// Storage blocked: there are no flags to forget either.
+	}
+	await Promise.all(others.map((name) => deleteDatabase(name, 3000)));
+}
+
 /** Forgets one document's copy of one user (another user signed in under an open tab). */
 export async function discardOfflineCopy(userId: string, documentId: string): Promise<void> {
 	unsavedHere.delete(`${userId}:${documentId}`);

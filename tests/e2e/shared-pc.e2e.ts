@@ -211,6 +211,42 @@ test('a tab left open for Rina does not reconnect as Budi after he signs in on t
 	await expect(body(budiTab)).not.toContainText(OFFLINE_TEXT);
 });
 
+test('copies left by someone who never signed out here are deleted when the next person is signed in, unsent edits included', async ({ browser, context, page }) => {
+	test.setTimeout(180_000);
+	const { rinaId, budi, budiId, documentPath, documentId } = await office(browser, context);
+
+	await page.goto(documentPath);
+	await expect(saveStatus(page)).toHaveText('Tersimpan');
+	await context.setOffline(true);
+	await expect(saveStatus(page)).toContainText('Offline');
+	await typeAtEnd(page, OFFLINE_TEXT);
+	await expect(body(page)).toContainText(OFFLINE_TEXT);
+	// Rina walks away without signing out: the tab is closed, her edit stays in IndexedDB.
+	await page.close();
+	await context.setOffline(false);
+
+	// Her session ends without a sign-out here (expiry, or a sign-in from another tab, as now)
+	// and Budi is signed in on the same browser.
+	const login = await postForm(context.request, '/login', { email: budi.email, password: budi.password });
+	expect(login.type).toBe('redirect');
+	const shared = await context.newPage();
+	await shared.goto('/');
+	await expect(shared.getByRole('banner').getByRole('link', { name: budi.name })).toBeVisible();
+	await expect.poll(() => offlineStores(shared)).toEqual([]);
+	expect(await shared.evaluate((id) => localStorage.getItem(`alur-unsaved:${id}`), rinaId)).toBeNull();
+
+	await shared.goto(documentPath);
+	await expect(body(shared).getByRole('heading', { name: 'Ringkasan' })).toBeVisible();
+	await expect(saveStatus(shared)).toHaveText('Tersimpan');
+	await expect.poll(() => offlineStores(shared)).toEqual([`alur-doc-${budiId}-${documentId}`]);
+	await expect(body(shared)).not.toContainText(OFFLINE_TEXT);
+
+	// Rina's unsent edit is not Budi's to lose: his sign-out asks nothing.
+	await signOutButton(shared).click();
+	await expect(shared.getByRole('banner').getByRole('link', { name: ID.login })).toBeVisible();
+	await expect(warning(shared)).toHaveCount(0);
+});
+
 test('with everything saved, signing out asks nothing, and the response clears the site storage', async ({ browser, context, page }) => {
 	test.setTimeout(120_000);
 	const { rina, documentPath } = await office(browser, context);

@@ -41,7 +41,7 @@ export const actions: Actions = {
 		return { password: { saved: m.password_changed() } };
 	},
 
-	delete: async ({ request, locals, url, cookies }) => {
+	delete: async ({ request, locals, url, cookies, setHeaders }) => {
 		const user = requireUser(locals, url);
 		const input = formValues(await request.formData());
 		const db = locals.database.db;
@@ -65,6 +65,8 @@ export const actions: Actions = {
 			await deleteUser(tx, user.id);
 		});
 		clearSessionCookie({ cookies, url });
+		// Like sign-out: the account's offline copies of documents must not stay in this browser.
+		setHeaders({ 'clear-site-data': '"storage"' });
 		redirect(303, '/');
 	}
 };
