@@ -3,13 +3,16 @@ import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
-import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1 } from '../../../src/lib/sync/protocol';
+import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2 } from '../../../src/lib/sync/protocol';
+import * as decoding from 'lib0/decoding';
+import { BODY_FRAGMENT, commentKey } from '../../../src/lib/document-contract';
 import {
 	connectClient,
 	isSaved,
 	makeWorld,
 	rawSocket,
 	startSync,
+	storedDoc,
 	synced,
 	updateFrom,
 	updateMessage,
@@ -55,12 +58,53 @@ function pseudoRandomBytes(seed: number, length: number): Uint8Array {
 	return out;
 }
 
+/** `update` with bits flipped at pseudo-random positions (1 to 3 of them), from `seed`. */
+function bitFlipped(update: Uint8Array, seed: number): Uint8Array {
+	const copy = update.slice();
+	const noise = pseudoRandomBytes(seed, 8);
+	const flips = 1 + (noise[0] % 3);
+	for (let i = 0; i < flips; i++) {
+		const at = ((noise[1 + 2 * i] << 8) | noise[2 + 2 * i]) % copy.length;
+		copy[at] ^= 1 << (noise[7] >> (i * 2)) % 8;
+	}
+	return copy;
+}
+
+/** `update` (V1) with its first client's id replaced: the same structs, claimed by another client. */
+function withFirstClient(update: Uint8Array, client: number): Uint8Array {
+	const decoder = decoding.createDecoder(update);
+	const clients = decoding.readVarUint(decoder);
+	if (clients === 0) return update;
+	const structs = decoding.readVarUint(decoder);
+	decoding.readVarUint(decoder);
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, clients);
+	encoding.writeVarUint(encoder, structs);
+	encoding.writeVarUint(encoder, client);
+	encoding.writeUint8Array(encoder, update.subarray(decoder.pos));
+	return encoding.toUint8Array(encoder);
+}
+
+/** What an honest editor wrote, as every replica must show it. */
+function honestView(doc: Y.Doc): { text: string; body: string; comments: unknown } {
+	return { text: doc.getText('t').toString(), body: doc.getXmlFragment(BODY_FRAGMENT).toString(), comments: doc.getMap('comments').toJSON() };
+}
+
+/** Everything a replica holds under one client id, deleted items included (marked). */
+function structsOf(doc: Y.Doc, client: number): string {
+	return (doc.store.clients.get(client) ?? [])
+		.map((s) => (s instanceof Y.Item ? `${s.id.clock}:${s.deleted ? '-' : ''}${JSON.stringify(s.content.getContent())}` : `${s.id.clock}:gc${s.length}`))
+		.join('|');
+}
+
 describe.each(testDatabases)('sync bad input on %s', (kind) => {
 	let database: TestDatabase;
 	let fixture: SyncFixture;
 	let world: World;
 	let editor: Client;
 	let other: Member;
+	let mentor: Member;
+	let reader: Member;
 
 	beforeAll(async () => {
 		database = await createTestDatabase(kind);
@@ -69,6 +113,8 @@ describe.each(testDatabases)('sync bad input on %s', (kind) => {
 		});
 		world = await makeWorld(database.db);
 		other = await world.member({ team: 'member', name: 'Rina Anggota' });
+		mentor = await world.member({ team: 'mentor', name: 'Mentor Maya' });
+		reader = await world.member({ team: 'member', name: 'Pengamat Jujur' });
 		editor = connectClient(fixture, world.documentId, world.editor);
 		await synced(editor);
 		editor.doc.getText('t').insert(0, 'isi yang harus tetap utuh');
@@ -217,5 +263,133 @@ describe.each(testDatabases)('sync bad input on %s', (kind) => {
 		expect(victim.user.name).toBe(world.editor.name);
 		socket.ws.close();
 		await waitFor(() => !provider.awareness.getStates().has(ownId), 'removed when it leaves');
+	});
+	/**
+	 * Real updates of an honest editor (text, body blocks with attributes, its own comment entry,
+	 * deletions), recorded as its provider sent them, and the view every replica must keep.
+	 */
+	const recordRealUpdates = async (observer: Client): Promise<Uint8Array[]> => {
+		const real: Uint8Array[] = [];
+		const record = (u: Uint8Array, origin: unknown) => {
+			if (origin !== editor.provider) real.push(u);
+		};
+		editor.doc.on('update', record);
+		const t = editor.doc.getText('t');
+		t.insert(t.length, ' — catatan rapat');
+		t.delete(t.length - 6, 6);
+		t.insert(t.length, ' pagi');
+		t.format(0, 3, { bold: true });
+		const body = editor.doc.getXmlFragment(BODY_FRAGMENT);
+		const lesson = new Y.XmlElement('lesson');
+		lesson.setAttribute('id', '0b6f1c3e-4a5d-4e8f-9a1b-2c3d4e5f6a7b');
+		lesson.setAttribute('title', 'Verifikasi berkas dulu');
+		const p = new Y.XmlElement('paragraph');
+		p.insert(0, [new Y.XmlText('Berkas tidak lengkap memperpanjang antrean.')]);
+		lesson.insert(0, [p]);
+		body.insert(body.length, [lesson]);
+		(p.get(0) as Y.XmlText).insert(0, 'Sering: ');
+		editor.doc.getMap('comments').set(commentKey(world.editor.userId, `real-${real.length}`), { kind: 'reply', thread: 't1', text: 'Catatan', at: '2026-01-01' });
+		editor.doc.off('update', record);
+		await waitFor(() => isSaved(editor) && observer.text() === editor.text(), 'real edits saved and seen');
+		return real;
+	};
+
+	/** The honest editor types once more; then its view is the same everywhere, storage included. */
+	const honestEverywhere = async (observer: Client) => {
+		const t = editor.doc.getText('t');
+		t.insert(t.length, '.');
+		await waitFor(() => isSaved(editor) && observer.text() === editor.text(), 'last edit saved and seen');
+		const expected = honestView(editor.doc);
+		const room = fixture.sync.rooms.get(world.documentId);
+		if (!room) throw new Error('room not loaded');
+		const stored = await storedDoc(database.db, world.documentId);
+		for (const replica of [observer.doc, room.doc, stored]) {
+			expect(honestView(replica)).toEqual(expected);
+			expect(structsOf(replica, editor.doc.clientID)).toBe(structsOf(editor.doc, editor.doc.clientID));
+		}
+		expect(editor.provider.wsconnected && observer.provider.wsconnected).toBe(true);
+	};
+
+	/** Sends each message on a socket of `member`, opening another whenever the server closed one. */
+	const sendAll = async (member: Member, messages: Uint8Array[]): Promise<number[]> => {
+		const codes: number[] = [];
+		let socket = await open(member);
+		for (const message of messages) {
+			if (socket.ws.readyState !== socket.ws.OPEN) socket = await open(member);
+			socket.ws.send(message);
+			// The verdict on one message before the next: closed, or still open after a round trip.
+			const outcome = await Promise.race([
+				socket.closed.then((c) => c.code),
+				new Promise<number>((resolve) => {
+					socket.ws.ping();
+					socket.ws.once('pong', () => resolve(0));
+				})
+			]);
+			codes.push(outcome);
+		}
+		socket.ws.terminate();
+		return codes;
+	};
+
+	it("bit-flipped copies of real updates, sent by a commenter, change nothing of the honest editor's content anywhere, storage included", async () => {
+		const observer = connectClient(fixture, world.documentId, reader);
+		await synced(observer);
+		try {
+			const real = await recordRealUpdates(observer);
+			const messages: Uint8Array[] = [];
+			for (let seed = 1; seed <= 90; seed++) messages.push(updateMessage(bitFlipped(real[seed % real.length], seed)));
+			const codes = await sendAll(mentor, messages);
+			for (const code of codes) expect([0, CloseCode.InvalidMessage, CloseCode.PermissionDenied, CloseCode.ForgedUpdate]).toContain(code);
+			// Most flips break the update; the rest are refused or change nothing.
+			expect(codes.filter((c) => c !== 0).length).toBeGreaterThan(30);
+			await honestEverywhere(observer);
+		} finally {
+			observer.destroy();
+		}
+	});
+
+	it("forged and replayed copies of real updates, sent by another editor, change nothing of the honest editor's content anywhere, storage included", async () => {
+		const observer = connectClient(fixture, world.documentId, reader);
+		await synced(observer);
+		try {
+			const real = await recordRealUpdates(observer);
+			const victim = editor.doc.clientID;
+			const room = fixture.sync.rooms.get(world.documentId);
+			if (!room) throw new Error('room not loaded');
+			// Replays: every real update again, in order and backwards, as updates and as sync step 2s,
+			// and the editor's whole state. The room has all of it: nothing changes, nobody is closed.
+			const replays = [...real, ...[...real].reverse()].map((u, i) => (i % 2 ? updateMessage(u) : frame(MESSAGE_SYNC, SYNC_STEP2, u)));
+			replays.push(updateMessage(Y.encodeStateAsUpdate(editor.doc)));
+			expect(await sendAll(other, replays)).toEqual(replays.map(() => 0));
+			// Forgeries: the real updates claimed by other client ids (a gap in a fresh range), and
+			// new structs under the victim's id, right at its state and past it.
+			const forged: Uint8Array[] = real.filter((u) => Y.decodeUpdate(u).structs.length > 0).map((u, i) => updateMessage(withFirstClient(u, 4_000_000 + i)));
+			const state = Y.encodeStateAsUpdate(room.doc);
+			const asVictim = (change: (d: Y.Doc) => void) => {
+				const doc = new Y.Doc();
+				Y.applyUpdate(doc, state);
+				doc.clientID = victim;
+				const updates: Uint8Array[] = [];
+				doc.on('update', (u: Uint8Array) => updates.push(u));
+				change(doc);
+				doc.destroy();
+				return Y.mergeUpdates(updates);
+			};
+			forged.push(updateMessage(asVictim((d) => d.getText('t').insert(0, 'PALSU'))));
+			forged.push(updateMessage(asVictim((d) => d.getMap('comments').set(commentKey(world.editor.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'palsu', at: '2026' }))));
+			const skipped = asVictim((d) => d.getText('t').insert(0, 'xx'));
+			const afterGap = new Y.Doc();
+			Y.applyUpdate(afterGap, Y.mergeUpdates([state, skipped]));
+			afterGap.clientID = victim;
+			const gap: Uint8Array[] = [];
+			afterGap.on('update', (u: Uint8Array) => gap.push(u));
+			afterGap.getText('t').insert(2, 'EVIL');
+			forged.push(updateMessage(Y.mergeUpdates(gap)));
+			const codes = await sendAll(other, forged);
+			for (const code of codes) expect(code).toBe(CloseCode.ForgedUpdate);
+			await honestEverywhere(observer);
+		} finally {
+			observer.destroy();
+		}
 	});
 });
