@@ -32,6 +32,8 @@ export class Connection {
 	heldBytes = 0;
 	private lastSentAt = Number.NEGATIVE_INFINITY;
 	private readonly bucket: TokenBucket;
+	/** Inbound bytes: the message rate alone lets a socket send 300 messages of 8 MiB a second. */
+	private readonly bytes: TokenBucket;
 	private onClose: ((code: number, reason: string, byServer: boolean) => void) | null = null;
 
 	constructor(
@@ -43,6 +45,7 @@ export class Connection {
 	) {
 		this.role = identity.role;
 		this.bucket = new TokenBucket(settings.messagesPerSecond, settings.messageBurst);
+		this.bytes = new TokenBucket(settings.bytesPerSecond, settings.byteBurst);
 		ws.on('pong', () => {
 			this.alive = true;
 		});
@@ -61,6 +64,11 @@ export class Connection {
 	/** Counts one inbound message against the rate limit; false when over it. */
 	takeToken(): boolean {
 		return this.bucket.take();
+	}
+
+	/** Counts an inbound message's bytes against the byte budget (O(1)); false when over it. */
+	takeBytes(count: number): boolean {
+		return this.bytes.take(count);
 	}
 
 	send(message: Uint8Array): void {

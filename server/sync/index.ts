@@ -19,7 +19,16 @@ import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
 import { syncSettings, type SyncSettings } from './settings';
 import { databaseStore, type SyncStore } from './store';
-import { authorizeUpgrade, isSyncPath, rejectUpgrade, requestedDocumentId, unclaimedUpgradeStatus, type UpgradeDecision } from './upgrade-auth';
+import {
+	authorizeUpgrade,
+	isSyncPath,
+	rejectUpgrade,
+	requestedDocumentId,
+	throttled,
+	unclaimedUpgradeStatus,
+	type UpgradeDecision
+} from './upgrade-auth';
+import { addressKey, UpgradeLimits } from './upgrade-limits';
 
 export { SyncEvents } from './events';
 export type { SyncStore } from './store';
@@ -112,15 +121,25 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 	}, settings.pingMs);
 	pinger.unref();
 
+	const limits = new UpgradeLimits(settings);
+
+	/** `identity.userId` holds one of its user's socket slots (limits.claimSocket), freed on close. */
 	const accept = (ws: WebSocket, room: Room, identity: ConstructorParameters<typeof Connection>[1]) => {
 		const documentId = room.documentId;
 		const userId = identity.userId;
 		const conn: Connection = new Connection(ws, identity, settings, (code, reason, byServer) => {
 			sockets.delete(conn);
+			limits.releaseSocket(userId);
 			events.emit('connection-closed', { documentId, userId, code, reason, byServer });
 		});
 		sockets.add(conn);
 		ws.on('message', (data: Buffer) => {
+			// O(1) per message. A message over the size limit is left to the receiver, which
+			// closes with the more telling MessageTooLarge.
+			if (!conn.closed && data.byteLength <= settings.maxMessageBytes && !conn.takeBytes(data.byteLength)) {
+				conn.close(CloseCode.ByteBudgetExceeded, 'byte budget exceeded');
+				return;
+			}
 			receiveMessage(room, conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength), settings.maxMessageBytes);
 		});
 		room.join(conn);
@@ -140,21 +159,38 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 	};
 
 	const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		// Throttled before anything else, the database query included (upgrade-limits.ts).
+		const address = addressKey(req.socket.remoteAddress);
+		const addressWait = limits.admitAddress(address);
+		if (addressWait > 0) {
+			const answer = throttled(addressWait);
+			rejectUpgrade(socket, answer.status, answer.code, answer.message, answer.retryAfter);
+			return;
+		}
 		// A document not in memory is read by the access query itself (one round trip, not two);
 		// the reservation, taken before the first await, makes every other socket for it wait.
 		const requested = requestedDocumentId(req.url);
 		const reservation = requested ? registry.reserveLoad(requested) : null;
 		try {
-			const decision = await authorizeUpgrade(options.database.db, req, settings, {
-				documentId: requested,
-				withDocument: reservation !== null
-			});
+			const decision = await authorizeUpgrade(
+				options.database.db,
+				req,
+				settings,
+				{ documentId: requested, withDocument: reservation !== null },
+				limits
+			);
 			if (!decision.ok) {
-				rejectUpgrade(socket, decision.status, decision.code, decision.message);
+				rejectUpgrade(socket, decision.status, decision.code, decision.message, decision.retryAfter);
 				return;
 			}
+			limits.addressAccepted(address);
 			if (socket.destroyed || closing) {
 				if (!socket.destroyed) rejectUpgrade(socket, 503, 'shutting_down', 'Server is restarting');
+				return;
+			}
+			// Before the room is built: a refused socket must not load a document.
+			if (!limits.claimSocket(decision.session.user.id)) {
+				refuseOverCap(req, socket, head);
 				return;
 			}
 			if (reservation && decision.stored && decision.documentId === requested) reservation.fulfil(decision.orgId, decision.stored);
@@ -167,7 +203,22 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 		}
 	};
 
+	/**
+	 * A user at the socket cap gets a socket closed at once with TooManyConnections rather than
+	 * an HTTP 429: a browser's WebSocket cannot read an HTTP status, but it reads a close code,
+	 * so the page can say why (and the provider retries, in case another tab closed meanwhile).
+	 */
+	const refuseOverCap = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			ws.on('error', () => ws.terminate());
+			ws.close(CloseCode.TooManyConnections, 'too many open connections');
+			setTimeout(() => ws.terminate(), 1000).unref();
+		});
+	};
+
+	/** The socket slot claimed for the user is passed on to the connection, or freed here. */
 	const joinRoom = async (req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>) => {
+		const userId = decision.session.user.id;
 		let room: Room | null = null;
 		try {
 			room = await registry.acquire(decision.documentId, decision.orgId);
@@ -181,19 +232,23 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 			// that socket, never the process (design.md pitfalls).
 			ws.on('error', () => ws.terminate());
 			if (!room) {
+				limits.releaseSocket(userId);
 				// A failed load is an error, never an empty document: the client retries later.
 				ws.close(CloseCode.LoadFailed, 'document could not be loaded');
 				setTimeout(() => ws.terminate(), 1000).unref();
 				return;
 			}
 			accept(ws, room, {
-				userId: decision.session.user.id,
+				userId,
 				sessionId: decision.session.session.id,
 				user: awarenessUser(decision.session.user),
 				role: decision.role
 			});
 		});
-		if (!upgraded) room?.abandonJoin();
+		if (!upgraded) {
+			limits.releaseSocket(userId);
+			room?.abandonJoin();
+		}
 	};
 
 	return {

@@ -9,7 +9,9 @@
  *
  * If a combined write fails, each room's rows are retried on their own, so one room whose rows
  * cannot be written (say its document was deleted) does not hold up the others; a room whose
- * write still fails gets the error and retries with its own backoff.
+ * write still fails gets the error and retries with its own backoff — except a room whose
+ * document row is gone, which ends instead (document-writer.ts `onDocumentGone`), so it breaks
+ * up one combined statement, not every one for the rest of the process.
  */
 export type WriteRows = (rows: readonly { documentId: string; data: Uint8Array }[]) => Promise<void>;
 

@@ -3,6 +3,7 @@ import { CloseCode } from '../../src/lib/sync/close-codes';
 import type { SyncEvents } from './events';
 import type { StaleMarker } from './projector';
 import type { RedisFanout } from './redis-fanout';
+import { DocumentSize } from './document-size';
 import { Room } from './room';
 import type { SyncSettings } from './settings';
 import type { SyncStore } from './store';
@@ -87,8 +88,13 @@ export class RoomRegistry {
 
 	private async load(documentId: string, orgId: string, stored: Promise<StoredDocument> | StoredDocument): Promise<Room> {
 		try {
-			const room = Room.fromStored(documentId, orgId, await stored, this.store, this.settings, this.events, (r) => void this.idle(r));
+			const loaded = await stored;
+			const room = Room.fromStored(documentId, orgId, loaded, this.store, this.settings, this.events, (r) => void this.idle(r));
 			room.writer.onDocumentGone = () => this.documentGone(room, 'save');
+			const size = new DocumentSize(room.doc, this.settings.maxDocumentBytes, storedBytes(loaded));
+			// Every change after the load (local or from another instance) counts.
+			room.doc.on('update', (update: Uint8Array) => size.grew(update.byteLength));
+			room.size = size;
 			const markStale = this.markStale;
 			if (markStale) {
 				room.projector.markStaleWith(markStale, (error) =>
@@ -186,6 +192,12 @@ export class RoomRegistry {
 		})();
 		await withinMs(compact, Math.max(0, deadline - Date.now()));
 	}
+}
+
+function storedBytes(stored: StoredDocument): number {
+	let bytes = stored.state?.byteLength ?? 0;
+	for (const row of stored.updates) bytes += row.data.byteLength;
+	return bytes;
 }
 
 async function withinMs(work: Promise<unknown>, ms: number): Promise<void> {

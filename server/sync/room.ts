@@ -5,6 +5,7 @@ import { CloseCode } from '../../src/lib/sync/close-codes';
 import { MESSAGE_AWARENESS, MESSAGE_SAVED, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2, SYNC_UPDATE } from '../../src/lib/sync/protocol';
 import { AwarenessMessageError, encodeAwarenessEntries, parseAwarenessUpdate } from './awareness-message';
 import type { Connection } from './connection';
+import type { DocumentSize } from './document-size';
 import { DocumentWriter, MERGE_LIMIT } from './document-writer';
 import type { SyncEvents } from './events';
 import { Projector } from './projector';
@@ -97,6 +98,8 @@ export class Room {
 	readonly writer: DocumentWriter;
 	readonly projector: Projector;
 	fanout: RoomFanout | null = null;
+	/** The document's size against its limit (document-size.ts), set by the registry at load. */
+	size: DocumentSize | null = null;
 	/**
 	 * Client ids and the user whose connection synced under each in this room's lifetime (its
 	 * awareness id, once its sync step 2 applied): from then on all of that client's content is
@@ -329,6 +332,13 @@ export class Room {
 
 	/** Validates and applies one update; returns the client ids whose range it extended. */
 	private receive(conn: Connection, update: Uint8Array, subType: number): number[] {
+		// A full document only shrinks; it stays readable. A step 2 that would grow it is dropped
+		// like one out of scope (a reader's can carry others' unsaved edits after a crash).
+		if (this.size?.refuses(update)) {
+			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: 'too-large', detail: 'document is full' });
+			if (subType !== SYNC_STEP2) conn.close(CloseCode.DocumentTooLarge, 'document too large');
+			return [];
+		}
 		const verdict = validateUpdate(this.doc, update, this.authorOf(conn));
 		if (!verdict.ok) {
 			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: verdict.reason, detail: verdict.detail });

@@ -30,6 +30,19 @@ export interface SyncSettings {
 	pingMs: number;
 	/** Give up waiting for a save at shutdown after this long (clients still hold the updates). */
 	shutdownFlushMs: number;
+	/** Inbound byte budget of one connection: sustained rate and burst (ByteBudgetExceeded). */
+	bytesPerSecond: number;
+	byteBurst: number;
+	/** Sync sockets one user may hold open at once (TooManyConnections). */
+	maxSocketsPerUser: number;
+	/** Upgrades per user: sustained rate and burst (429). */
+	upgradesPerUserPerSecond: number;
+	upgradeUserBurst: number;
+	/** Refused upgrades per client address: sustained rate and burst (429, before any query). */
+	upgradesPerAddressPerSecond: number;
+	upgradeAddressBurst: number;
+	/** Encoded size past which a document takes no new content (DocumentTooLarge). */
+	maxDocumentBytes: number;
 }
 
 export function syncSettings(config: Config, overrides: Partial<SyncSettings> = {}): SyncSettings {
@@ -39,7 +52,7 @@ export function syncSettings(config: Config, overrides: Partial<SyncSettings> = 
 		const trimmed = origin.trim();
 		if (trimmed) origins.add(new URL(trimmed).origin);
 	}
-	return {
+	const settings: SyncSettings = {
 		maxMessageBytes: config.SYNC_MAX_MESSAGE_BYTES,
 		messagesPerSecond: config.SYNC_MESSAGES_PER_SECOND,
 		messageBurst: config.SYNC_MESSAGE_BURST,
@@ -58,6 +71,17 @@ export function syncSettings(config: Config, overrides: Partial<SyncSettings> = 
 		sessionPolicy: sessionPolicy(config.SESSION_IDLE_DAYS, config.SESSION_MAX_DAYS),
 		pingMs: 30_000,
 		shutdownFlushMs: 5000,
+		bytesPerSecond: config.SYNC_BYTES_PER_SECOND,
+		byteBurst: config.SYNC_BYTE_BURST,
+		maxSocketsPerUser: config.SYNC_MAX_SOCKETS_PER_USER,
+		upgradesPerUserPerSecond: config.SYNC_UPGRADES_PER_USER_PER_SECOND,
+		upgradeUserBurst: config.SYNC_UPGRADE_USER_BURST,
+		upgradesPerAddressPerSecond: config.SYNC_UPGRADES_PER_ADDRESS_PER_SECOND,
+		upgradeAddressBurst: config.SYNC_UPGRADE_ADDRESS_BURST,
+		maxDocumentBytes: config.SYNC_MAX_DOCUMENT_BYTES,
 		...overrides
 	};
+	// A burst below the largest message would refuse every message of that size, however slowly sent.
+	settings.byteBurst = Math.max(settings.byteBurst, settings.maxMessageBytes);
+	return settings;
 }

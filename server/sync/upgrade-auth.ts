@@ -5,19 +5,28 @@ import { SESSION_COOKIE, type ValidSession } from '../../src/lib/server/auth/ses
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import { loadUpgradeAccess } from '../../src/lib/server/repositories/upgrade-access';
 import type { DocumentRole } from '../../src/lib/roles';
-import { isUuid, NIL_UUID } from '../../src/lib/ids';
+import { splitToken } from '../../src/lib/server/auth/tokens';
+import { isUuid } from '../../src/lib/ids';
 import type { SyncSettings } from './settings';
+import type { UpgradeLimits } from './upgrade-limits';
 
 /**
  * Decides an upgrade before it completes (the seam y-websocket-server leaves open): the path
  * names a document, the Origin is ours, the session cookie is valid, and the user has a role on
- * that document. Failures answer plain HTTP: 403 wrong Origin, 401 no or invalid session, 404
- * anything about the document (outsiders must not learn it exists), 409 a socket opened for
- * another user than the cookie's (`?user=`, expectedUserId).
+ * that document. Failures answer plain HTTP: 403 wrong or missing Origin, 401 no or invalid
+ * session, 404 anything about the document (outsiders must not learn it exists), 409 a socket
+ * opened for another user than the cookie's (`?user=`, expectedUserId), 429 over a throttle
+ * (upgrade-limits.ts).
  */
 export type UpgradeDecision =
 	| { ok: true; documentId: string; orgId: string; session: ValidSession; role: DocumentRole; stored?: StoredDocument }
-	| { ok: false; status: 401 | 403 | 404 | 409 | 503; code: string; message: string };
+	/** `retryAfter` (seconds) with 429. */
+	| { ok: false; status: 401 | 403 | 404 | 409 | 429 | 503; code: string; message: string; retryAfter?: number };
+
+/** The answer to an upgrade over its throttle. */
+export function throttled(waitSeconds: number): Extract<UpgradeDecision, { ok: false }> {
+	return { ok: false, status: 429, code: 'too_many_requests', message: 'Too many connection attempts', retryAfter: Math.max(1, Math.ceil(waitSeconds)) };
+}
 
 const SYNC_PATH = /^\/sync\/([^/]+)\/?$/;
 
@@ -99,28 +108,37 @@ export function originAllowed(req: IncomingMessage, allowed: ReadonlySet<string>
 
 /**
  * `documentId`: the path's, from requestedDocumentId(); `withDocument`: also read the stored
- * document (for one not in memory) in the same query.
+ * document (for one not in memory) in the same query. Everything that needs no database —
+ * Origin, a cookie of the right shape, a path naming a document, the user throttle of a session
+ * seen before — is decided before the query; the user throttle of a new session after it.
  */
 export async function authorizeUpgrade(
 	db: Db,
 	req: IncomingMessage,
 	settings: SyncSettings,
-	request: { documentId: string | null; withDocument: boolean }
+	request: { documentId: string | null; withDocument: boolean },
+	limits: UpgradeLimits
 ): Promise<UpgradeDecision> {
 	if (!originAllowed(req, settings.allowedOrigins)) return { ok: false, status: 403, code: 'forbidden_origin', message: 'Origin not allowed' };
 	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-	if (!token) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+	const parts = token ? splitToken(token) : null;
+	if (!token || !parts) return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+	const wait = limits.userWaitBySession(parts.id);
+	if (wait > 0) return throttled(wait);
+	if (!request.documentId) return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
 	try {
-		// A path naming no document still has its session checked first (401 before 404).
-		const access = await loadUpgradeAccess(db, token, request.documentId ?? NIL_UUID, settings.sessionPolicy, {
+		const access = await loadUpgradeAccess(db, token, request.documentId, settings.sessionPolicy, {
 			withDocument: request.withDocument
 		});
 		if (access.status === 'signed-out') return { ok: false, status: 401, code: 'unauthenticated', message: 'Sign in first' };
+		// Refused upgrades count against the address (index.ts), accepted ones against the user.
 		if (access.status === 'no-access') return { ok: false, status: 404, code: 'not_found', message: 'Not found' };
 		const expected = expectedUserId(req.url);
 		if (expected !== null && expected !== access.session.user.id) {
 			return { ok: false, status: 409, code: 'user_changed', message: 'Signed in as another user' };
 		}
+		const userWait = limits.admitUser(parts.id, access.session.user.id);
+		if (userWait > 0) return throttled(userWait);
 		return {
 			ok: true,
 			documentId: access.documentId,
@@ -140,16 +158,21 @@ const STATUS_TEXT: Record<number, string> = {
 	403: 'Forbidden',
 	404: 'Not Found',
 	409: 'Conflict',
+	429: 'Too Many Requests',
 	503: 'Service Unavailable'
 };
 
-/** Answers an upgrade request with a plain HTTP error (JSON `{code, message}`) and hangs up. */
-export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+/**
+ * Answers an upgrade request with a plain HTTP error (JSON `{code, message}`, and `Retry-After`
+ * when given, in seconds) and hangs up.
+ */
+export function rejectUpgrade(socket: Duplex, status: number, code: string, message: string, retryAfter?: number): void {
 	if (socket.destroyed) return;
 	const body = JSON.stringify({ code, message });
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\n` +
 			'Connection: close\r\n' +
+			(retryAfter === undefined ? '' : `Retry-After: ${retryAfter}\r\n`) +
 			'Content-Type: application/json\r\n' +
 			`Content-Length: ${Buffer.byteLength(body)}\r\n` +
 			'\r\n' +

@@ -47,7 +47,24 @@ const configSchema = z.object({
 	/** Compact a document's log once this many rows were appended since the last compaction. */
 	SYNC_COMPACT_AFTER_ROWS: z.coerce.number().int().min(1).default(500),
 	/** With Redis: how often rooms exchange state vectors to repair lost pub/sub messages (ms). */
-	SYNC_REDIS_RESYNC_MS: z.coerce.number().int().min(100).default(5000)
+	SYNC_REDIS_RESYNC_MS: z.coerce.number().int().min(100).default(5000),
+	/** Sustained inbound bytes per second per connection; past the burst it is closed (4014). */
+	SYNC_BYTES_PER_SECOND: z.coerce.number().positive().default(1024 * 1024),
+	/** Inbound bytes a connection may send at once (at least SYNC_MAX_MESSAGE_BYTES is used). */
+	SYNC_BYTE_BURST: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+	/** Sync sockets one user may hold open at once, over every document (4013 past it). */
+	SYNC_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(50),
+	/** Sustained sync upgrades per second per user, and the burst (429 with Retry-After past it). */
+	SYNC_UPGRADES_PER_USER_PER_SECOND: z.coerce.number().positive().default(5),
+	SYNC_UPGRADE_USER_BURST: z.coerce.number().int().min(1).default(100),
+	/**
+	 * Refused sync upgrades per second per client address (an IPv6 /64), and the burst: past it
+	 * every upgrade from that address gets 429 with Retry-After, before any database query.
+	 */
+	SYNC_UPGRADES_PER_ADDRESS_PER_SECOND: z.coerce.number().positive().default(20),
+	SYNC_UPGRADE_ADDRESS_BURST: z.coerce.number().int().min(1).default(200),
+	/** A document's size (encoded Yjs state) past which it only shrinks: growth closes with 4012. */
+	SYNC_MAX_DOCUMENT_BYTES: z.coerce.number().int().min(1024).default(16 * 1024 * 1024)
 });
 
 export type Config = z.infer<typeof configSchema>;

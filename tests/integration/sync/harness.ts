@@ -26,7 +26,9 @@ export const TEST_SETTINGS: Partial<SyncSettings> = {
 	projectionDebounceMs: 50,
 	projectionMaxWaitMs: 300,
 	pingMs: 5000,
-	shutdownFlushMs: 2000
+	shutdownFlushMs: 2000,
+	// The large-room test opens 60 sockets as one user; the cap has its own test (limits.test.ts).
+	maxSocketsPerUser: 100
 };
 
 export interface SyncFixture {
