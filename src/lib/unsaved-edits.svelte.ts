@@ -27,8 +27,11 @@ const CHANNEL = 'alur-offline';
 export interface OfflineSessionHandle {
 	userId: string;
 	documentId: string;
-	/** Stops syncing and closes the IndexedDB copy (so it can be deleted); resolves once closed. */
-	end(): Promise<void>;
+	/**
+	 * Stops syncing and closes the IndexedDB copy (so it can be deleted); resolves once closed.
+	 * `notice`: tell the user why (another tab signed out); not when this tab is leaving anyway.
+	 */
+	end(notice: boolean): Promise<void>;
 }
 
 /** `userId:documentId` of this tab's documents with unconfirmed edits (reactive). */
@@ -82,7 +85,7 @@ function listen(): void {
 		if (data?.type !== 'signed-out' || typeof data.userId !== 'string') return;
 		// Another tab is signing this user out and deleting the copies: let go of them now, or
 		// the deletion waits for this tab to close (and this tab would keep writing to them).
-		for (const session of [...sessions]) if (session.userId === data.userId) void session.end();
+		for (const session of [...sessions]) if (session.userId === data.userId) void session.end(true);
 	};
 }
 
@@ -134,7 +137,7 @@ export async function offlineStoreNames(): Promise<string[]> {
  */
 export async function clearOfflineData(userId: string, timeoutMs = 3000): Promise<void> {
 	const mine = [...sessions];
-	await Promise.all(mine.map((session) => session.end()));
+	await Promise.all(mine.map((session) => session.end(false)));
 	try {
 		channel?.postMessage({ type: 'signed-out', userId });
 		if (!channel && typeof BroadcastChannel !== 'undefined') {

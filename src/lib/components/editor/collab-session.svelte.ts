@@ -106,7 +106,7 @@ export class CollabSession {
 			shouldReconnect: (event) => !PERMANENT_CLOSE_CODES.has(event.code)
 		});
 		this.#cleanups.push(
-			registerOfflineSession({ userId: user.id, documentId, end: () => this.#end(CloseCode.SessionEnded) })
+			registerOfflineSession({ userId: user.id, documentId, end: (notice) => this.#end(notice ? CloseCode.SessionEnded : null) })
 		);
 		this.#cleanups.push(sendOwnAwarenessOnly(this.provider));
 		this.provider.awareness.setLocalStateField('user', user);
@@ -217,11 +217,12 @@ export class CollabSession {
 	/**
 	 * Stops for good without tearing the editor down: no more reconnects, the editor turns
 	 * read-only (closedForGood) and the IndexedDB copy is closed, so sign-out can delete it.
+	 * `code`: the reason shown to the user, or null when the page is about to leave.
 	 */
-	async #end(code: number): Promise<void> {
+	async #end(code: number | null): Promise<void> {
 		if (this.#ended) return;
 		this.#ended = true;
-		this.closeCode = code;
+		if (code !== null) this.closeCode = code;
 		this.closedForGood = true;
 		this.provider.disconnect();
 		this.#refresh();
