@@ -12,6 +12,7 @@ const TEAM_NAME = 'Bidang Pelayanan Pendaftaran Penduduk';
 const TITLE = 'Antrean KTP-el melebihi 3 jam pada 12 Mei';
 const OFFLINE_TEXT = 'Catatan rahasia Rina yang ditulis tanpa sinyal.';
 const WARNING = 'Ada perubahan yang belum tersimpan';
+const OFFLINE_TITLE = 'Tidak dapat keluar saat offline';
 const CANCEL = 'Batal, tetap masuk';
 const DISCARD = 'Keluar dan buang perubahan';
 const SESSION_ENDED = 'Sesi Anda berakhir. Masuk kembali untuk melanjutkan.';
@@ -123,14 +124,13 @@ test('Rina is warned before signing out with an offline edit; Budi, next on the 
 	await typeAtEnd(page, OFFLINE_TEXT);
 	await expect(body(page)).toContainText(OFFLINE_TEXT);
 
-	// Signing out now would lose the edit: she is asked first, and cancelling changes nothing.
+	// Offline, only the server could end her session: she is told so, and nothing is deleted.
 	await signOutButton(page).click();
-	const dialog = warning(page);
-	await expect(dialog).toBeVisible();
-	await expect(dialog).toContainText('dihapus dari peramban ini');
-	await expect(dialog.getByRole('button', { name: CANCEL })).toBeFocused();
+	const offline = page.getByRole('dialog', { name: OFFLINE_TITLE });
+	await expect(offline).toBeVisible();
+	await expect(offline.getByRole('button', { name: 'Mengerti' })).toBeFocused();
 	await page.keyboard.press('Escape');
-	await expect(dialog).toBeHidden();
+	await expect(offline).toBeHidden();
 	await expect(signOutButton(page)).toBeFocused();
 	await expect(page).toHaveURL(documentPath);
 	await expect(body(page)).toContainText(OFFLINE_TEXT);
@@ -143,12 +143,24 @@ test('Rina is warned before signing out with an offline edit; Budi, next on the 
 	await expect(shared.getByRole('banner').getByRole('link', { name: rina.name })).toBeVisible();
 	expect(await offlineStores(shared)).toEqual([`alur-doc-${rinaId}-${documentId}`]);
 
-	// From a page without the document, the closed tab's edit still counts: she is warned,
-	// with the keyboard, and signs out anyway, discarding it.
+	// From a page without the document, the closed tab's edit still counts: signing out (with
+	// the keyboard) would lose it, so she is asked first; cancelling changes nothing.
 	await signOutButton(shared).focus();
 	await shared.keyboard.press('Enter');
-	await expect(warning(shared)).toBeVisible();
-	await warning(shared).getByRole('button', { name: DISCARD }).click();
+	const dialog = warning(shared);
+	await expect(dialog).toBeVisible();
+	await expect(dialog).toContainText('dihapus dari peramban ini');
+	await expect(dialog.getByRole('button', { name: CANCEL })).toBeFocused();
+	await shared.keyboard.press('Escape');
+	await expect(dialog).toBeHidden();
+	await expect(signOutButton(shared)).toBeFocused();
+	await expect(shared.getByRole('banner').getByRole('link', { name: rina.name })).toBeVisible();
+	expect(await offlineStores(shared)).toEqual([`alur-doc-${rinaId}-${documentId}`]);
+
+	// She signs out anyway, discarding it.
+	await shared.keyboard.press('Enter');
+	await expect(dialog).toBeVisible();
+	await dialog.getByRole('button', { name: DISCARD }).click();
 	await expect(shared.getByRole('banner').getByRole('link', { name: ID.login })).toBeVisible();
 	expect(await signedInAs(context)).toBeNull();
 	expect(await offlineStores(shared)).toEqual([]);
