@@ -186,9 +186,10 @@ export class CollabSession {
 		const local = Y.decodeStateVector(Y.encodeStateVector(this.ydoc));
 		this.status = saveStatus(this.provider.wsconnected, local, this.#saved);
 		if (this.#ended) return;
-		// Unsaved: the label says so, or, offline, the copy holds what the server never confirmed.
+		// Unsaved: connected, whenever the label is not Tersimpan; offline, when the copy holds what
+		// the server never confirmed (the label says only "Offline" then).
 		const unconfirmed = local.size > 0 && !(this.#confirmed && isCoveredBy(local, this.#confirmed));
-		const unsaved = this.status === 'unsaved' || (this.status === 'offline' && unconfirmed);
+		const unsaved = this.status === 'offline' ? unconfirmed : this.status !== 'saved';
 		// The flag is cleared only by a confirmation that covers the loaded copy: an earlier tab's
 		// flag for this document must survive until its edits are saved.
 		const flag = unsaved ? true : this.status === 'saved' && this.localLoaded ? false : this.#flagged;
