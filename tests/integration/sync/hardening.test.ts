@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { MESSAGE_SYNC, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { commentKey } from '../../../src/lib/document-contract';
@@ -149,6 +151,33 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		for (const replica of [observer.doc, room(documentId).doc, await storedDoc(database.db, documentId)])
 			expect(structsOf(replica, victimId)).toBe(structsOf(victim.doc, victimId));
 		expect(victim.provider.wsconnected && observer.provider.wsconnected).toBe(true);
+	});
+
+	it('defect 1: when an update lets content waiting in the document integrate, its sender gets that part too', async () => {
+		// A stored state from before the fix holds "akhir" of client 61_001 waiting for the
+		// client's first five clocks, which nobody stored.
+		const lost = updateFrom(null, (d) => d.getText('t').insert(0, 'awal '), 61_001);
+		const tail = forgedUnder(61_001, lost, (d) => d.getText('t').insert(5, 'akhir'));
+		const documentId = await world.document((d) => Y.applyUpdate(d, tail));
+		const observer = await connect(documentId);
+		expect(room(documentId).doc.store.pendingStructs).not.toBeNull();
+		// Rooms never hand out pending content (it would come back as a gap in someone's range).
+		expect(observer.text()).toBe('');
+		const relay = await open(documentId, attacker);
+		relay.ws.send(updateMessage(lost));
+		await everywhere(documentId, [observer], 'awal akhir');
+		// The relaying socket got the part it did not send, though broadcasts skip their sender.
+		const got = new Y.Doc();
+		Y.applyUpdate(got, lost);
+		await waitFor(() => {
+			for (const message of relay.messages) {
+				const decoder = decoding.createDecoder(message);
+				if (decoding.readVarUint(decoder) !== MESSAGE_SYNC || decoding.readVarUint(decoder) !== SYNC_UPDATE) continue;
+				Y.applyUpdate(got, decoding.readVarUint8Array(decoder));
+			}
+			return got.getText('t').toString() === 'awal akhir';
+		}, 'the sender receives what its update let integrate');
+		relay.ws.close();
 	});
 
 	it('defect 2: a 9-byte empty delete range closes only its sender; the room is never reset', async () => {
