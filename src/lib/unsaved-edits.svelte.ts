@@ -1,4 +1,6 @@
 import { SvelteSet } from 'svelte/reactivity';
+import { isCoveredBy } from './sync/protocol';
+import type { SaveStatus } from './sync/save-status';
 
 /**
  * The browser's offline copies of documents (y-indexeddb) and what sign-out must know about
@@ -13,6 +15,21 @@ export const OFFLINE_STORE_PREFIX = 'alur-doc-';
 /** One user's copy of one document: another user's session never opens it. */
 export function offlineStoreName(userId: string, documentId: string): string {
 	return `${OFFLINE_STORE_PREFIX}${userId}-${documentId}`;
+}
+
+/**
+ * Whether a document's edits would be lost if its offline copy were deleted now. Connected,
+ * whenever the label is not *Tersimpan*; offline, when the local state vector is not covered by
+ * the last state the server confirmed as committed (`confirmed`, kept across reconnects: the
+ * label only says "Offline" then). An empty document has nothing to lose.
+ */
+export function hasUnconfirmedEdits(
+	status: SaveStatus,
+	local: Map<number, number>,
+	confirmed: Map<number, number> | null
+): boolean {
+	if (status !== 'offline') return status !== 'saved';
+	return local.size > 0 && !(confirmed && isCoveredBy(local, confirmed));
 }
 
 /** localStorage key listing the documents whose copy holds edits the server has not confirmed. */

@@ -3,10 +3,16 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
-import { isCoveredBy, MESSAGE_SAVED } from '$lib/sync/protocol';
+import { MESSAGE_SAVED } from '$lib/sync/protocol';
 import { sendOwnAwarenessOnly } from '$lib/sync/own-awareness';
 import { saveStatus, type SaveStatus } from '$lib/sync/save-status';
-import { discardOfflineCopy, offlineStoreName, registerOfflineSession, setUnsaved } from '$lib/unsaved-edits.svelte';
+import {
+	discardOfflineCopy,
+	hasUnconfirmedEdits,
+	offlineStoreName,
+	registerOfflineSession,
+	setUnsaved
+} from '$lib/unsaved-edits.svelte';
 
 export interface SessionUser {
 	/** The signed-in user the page was rendered for: names the offline copy, pins the socket. */
@@ -186,10 +192,7 @@ export class CollabSession {
 		const local = Y.decodeStateVector(Y.encodeStateVector(this.ydoc));
 		this.status = saveStatus(this.provider.wsconnected, local, this.#saved);
 		if (this.#ended) return;
-		// Unsaved: connected, whenever the label is not Tersimpan; offline, when the copy holds what
-		// the server never confirmed (the label says only "Offline" then).
-		const unconfirmed = local.size > 0 && !(this.#confirmed && isCoveredBy(local, this.#confirmed));
-		const unsaved = this.status === 'offline' ? unconfirmed : this.status !== 'saved';
+		const unsaved = hasUnconfirmedEdits(this.status, local, this.#confirmed);
 		// The flag is cleared only by a confirmation that covers the loaded copy: an earlier tab's
 		// flag for this document must survive until its edits are saved.
 		const flag = unsaved ? true : this.status === 'saved' && this.localLoaded ? false : this.#flagged;
