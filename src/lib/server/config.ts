@@ -51,7 +51,7 @@ const configSchema = z.object({
 	/** Sustained inbound bytes per second per connection; past the burst it is closed (4014). */
 	SYNC_BYTES_PER_SECOND: z.coerce.number().positive().default(1024 * 1024),
 	/** Inbound bytes a connection may send at once (at least SYNC_MAX_MESSAGE_BYTES is used). */
-	SYNC_BYTE_BURST: z.coerce.number().int().positive().default(32 * 1024 * 1024),
+	SYNC_BYTE_BURST: z.coerce.number().int().positive().default(16 * 1024 * 1024),
 	/** Sync sockets one user may hold open at once, over every document (4013 past it). */
 	SYNC_MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(50),
 	/** Sustained sync upgrades per second per user, and the burst (429 with Retry-After past it). */
