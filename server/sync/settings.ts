@@ -1,5 +1,6 @@
 import type { Config } from '../../src/lib/server/config';
 import { sessionPolicy, type SessionPolicy } from '../../src/lib/server/auth/session';
+import type { RoomTimings } from './room-timings';
 
 /** The sync server's settings, derived once from the validated process configuration. */
 export interface SyncSettings {
@@ -30,6 +31,8 @@ export interface SyncSettings {
 	pingMs: number;
 	/** Give up waiting for a save at shutdown after this long (clients still hold the updates). */
 	shutdownFlushMs: number;
+	/** A room's timers (room-timings.ts); tests shorten them, production runs the defaults. */
+	roomTimings?: Partial<RoomTimings>;
 	/** Inbound byte budget of one connection: sustained rate and burst (ByteBudgetExceeded). */
 	bytesPerSecond: number;
 	byteBurst: number;
