@@ -14,8 +14,9 @@ import type { DocumentRole } from '../../src/lib/roles';
  * 2. client ranges: every client's new structs must continue the room's range of that client
  *    without a gap. A struct parked by Yjs at a gap would later be integrated INSTEAD of the real
  *    author's struct with the same id, silently and for everyone but the author. Only the
- *    connection's own client id may arrive with a gap (its keystrokes can overtake its sync step 2
- *    after a reconnect): that update waits. A client id that another user's connection has synced
+ *    user's own client id (this connection's, or one the user synced under) may arrive with a gap
+ *    (keystrokes can overtake the sync step 2 after a reconnect): that update waits. A client id
+ *    that another user's connection has synced
  *    under in this room (`ownerOf`) takes new structs only from that user;
  * 3. structure: every reference an item makes (origin, right origin, parent) points at something
  *    the room has or something in the same update, and a parent is a shared type — the cases in
@@ -135,6 +136,11 @@ function check(
 	// 2. Client ranges: no gaps (the own client's gap waits), no writing under another's id.
 	const grows: number[] = [];
 	for (const [client, list] of own) {
+		const owner = client === author.ownClient ? userId : author.ownerOf(client);
+		// The user's own client id: pinned by this connection, or synced under by another of its
+		// connections — e.g. the one a reconnecting provider left behind, still holding the
+		// awareness id until its ping times out, while edits sent on it were lost in flight.
+		const ownId = owner === userId;
 		let covered = stateOf(client);
 		let grew = false;
 		for (const s of list) {
@@ -142,7 +148,7 @@ function check(
 			// A skip is a hole in the update: whatever follows it beyond `covered` is a gap.
 			if (s instanceof Y.Skip) continue;
 			if (s.id.clock > covered) {
-				if (client !== author.ownClient) return { ok: false, reason: 'forged', detail: `gap in the range of client ${client}` };
+				if (!ownId) return { ok: false, reason: 'forged', detail: `gap in the range of client ${client}` };
 				waitFor(client, s.id.clock);
 				break;
 			}
@@ -151,7 +157,6 @@ function check(
 		}
 		if (!grew) continue;
 		if (role === 'viewer') return { ok: false, reason: 'denied', detail: 'viewers may not change the document' };
-		const owner = client === author.ownClient ? userId : author.ownerOf(client);
 		if (owner !== undefined && owner !== userId)
 			return { ok: false, reason: 'forged', detail: `client ${client} belongs to another user` };
 		grows.push(client);

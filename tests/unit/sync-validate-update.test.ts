@@ -86,6 +86,8 @@ describe('validateUpdate', () => {
 		{ name: 'delete body text', change: (d) => bodyText(d).delete(0, 2), editor: true, commenter: false },
 		{ name: 'add a body paragraph', change: (d) => d.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]), editor: true, commenter: false },
 		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), editor: true, commenter: false },
+		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
+		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
 		{ name: "reply under one's own key", change: (d) => comments(d).set(commentKey(MENTOR, 'm2'), reply('Setuju')), editor: false, commenter: true },
 		{
 			name: "nested content under one's own key",
@@ -159,6 +161,10 @@ describe('validateUpdate', () => {
 		expect(validateUpdate(doc, gap, as('editor', EDITOR, 77))).toMatchObject({ ok: false, reason: 'forged' });
 		// The same shape under the connection's own client id waits for the missing range.
 		expect(validateUpdate(doc, gap, as('editor', EDITOR, 1))).toMatchObject({ ok: false, reason: 'unresolved', waitsFor: { client: 1, clock: Y.decodeStateVector(skipped).get(1) } });
+		// ... and so does a gap in a client id the same user synced under on another connection
+		// (a reconnecting provider whose old socket still holds its awareness id); another user's is forged.
+		expect(validateUpdate(doc, gap, as('editor', EDITOR, null, { 1: EDITOR }))).toMatchObject({ ok: false, reason: 'unresolved' });
+		expect(validateUpdate(doc, gap, as('editor', EDITOR, null, { 1: OTHER }))).toMatchObject({ ok: false, reason: 'forged' });
 	});
 
 	it('refuses new structs under a client id another user synced under, and accepts them from that user', () => {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
-import { MESSAGE_SYNC, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
+import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { commentKey } from '../../../src/lib/document-contract';
@@ -151,6 +151,53 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		for (const replica of [observer.doc, room(documentId).doc, await storedDoc(database.db, documentId)])
 			expect(structsOf(replica, victimId)).toBe(structsOf(victim.doc, victimId));
 		expect(victim.provider.wsconnected && observer.provider.wsconnected).toBe(true);
+	});
+
+	it("defect 1: an honest reconnect whose edit was lost in flight is not taken for a forgery: its keystroke waits for its sync step 2", async () => {
+		const documentId = await world.document();
+		const observer = await connect(documentId);
+		// The author's replica: every transaction is one update, as a provider sends them.
+		const author = new Y.Doc();
+		const sent: Uint8Array[] = [];
+		author.on('update', (u: Uint8Array) => sent.push(u));
+		const awareness = (clock: number) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+			const inner = encoding.createEncoder();
+			encoding.writeVarUint(inner, 1);
+			encoding.writeVarUint(inner, author.clientID);
+			encoding.writeVarUint(inner, clock);
+			encoding.writeVarString(inner, JSON.stringify({ user: { name: 'x' } }));
+			encoding.writeVarUint8Array(encoder, encoding.toUint8Array(inner));
+			return encoding.toUint8Array(encoder);
+		};
+		const step2 = (update: Uint8Array) => {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			encoding.writeVarUint(encoder, SYNC_STEP2);
+			encoding.writeVarUint8Array(encoder, update);
+			return encoding.toUint8Array(encoder);
+		};
+		const first = await open(documentId, world.editor);
+		first.ws.send(awareness(1));
+		first.ws.send(step2(Y.encodeStateAsUpdate(author)));
+		author.getText('t').insert(0, 'halo');
+		first.ws.send(updateMessage(sent[sent.length - 1]));
+		await waitFor(() => room(documentId).clientOwners.get(author.clientID) === world.editor.userId && observer.text() === 'halo', 'first socket synced');
+		// The network drops: the next edit never arrives, and the old socket lingers on the server.
+		const serverState = Y.encodeStateVector(room(documentId).doc);
+		author.getText('t').insert(4, ' dunia');
+		const second = await open(documentId, world.editor);
+		second.ws.send(awareness(2));
+		// A keystroke overtakes the step 2 the new socket is about to send: a gap in its own range.
+		author.getText('t').insert(10, '!');
+		second.ws.send(updateMessage(sent[sent.length - 1]));
+		await waitFor(() => room(documentId).parking.size === 1, 'the keystroke waits');
+		second.ws.send(step2(Y.encodeStateAsUpdate(author, serverState)));
+		await everywhere(documentId, [observer], 'halo dunia!');
+		expect(second.ws.readyState).toBe(second.ws.OPEN);
+		first.ws.close();
+		second.ws.close();
 	});
 
 	it('defect 1: when an update lets content waiting in the document integrate, its sender gets that part too', async () => {
