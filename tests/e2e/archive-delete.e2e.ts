@@ -34,7 +34,9 @@ test('an admin archives and restores a team, and deletes a document and then the
 
 	// Archive: the team leaves the organisation's list, its document turns read-only.
 	const teamPath = `/o/${orgId}/teams/${teamId}`;
-	await page.goto(teamPath);
+	// Archiving, restoring and deleting are on the team page's settings tab.
+	const settingsPath = `${teamPath}?tab=settings`;
+	await page.goto(settingsPath);
 	const archivePanel = page.getByRole('region', { name: 'Arsipkan tim' });
 	await expect(archivePanel).toContainText('Tidak ada yang dihapus');
 	await submitAndWait(page, () => pressWithKeyboard(page, archivePanel.getByRole('button', { name: 'Arsipkan tim' })), teamPath);
@@ -53,7 +55,7 @@ test('an admin archives and restores a team, and deletes a document and then the
 	await expect(body).toHaveAttribute('aria-readonly', 'true');
 
 	// Restore: back in the list, the document editable again.
-	await page.goto(teamPath);
+	await page.goto(settingsPath);
 	const restorePanel = page.getByRole('region', { name: 'Pulihkan tim' });
 	await submitAndWait(page, () => pressWithKeyboard(page, restorePanel.getByRole('button', { name: 'Pulihkan tim' })), teamPath);
 	await expect(page.getByRole('status')).toHaveText('Tim dipulihkan.');
@@ -67,6 +69,8 @@ test('an admin archives and restores a team, and deletes a document and then the
 	const retroTitle = 'Retrospektif triwulan';
 	const retroId = await createDocument(page, orgId, teamId, retroTitle);
 	const docPath = `/o/${orgId}/d/${retroId}`;
+	// It sits in the document's details panel, opened from the header.
+	await page.getByRole('button', { name: 'Panel rincian' }).click();
 	const docDelete = page.getByRole('region', { name: 'Hapus dokumen secara permanen' });
 	await expect(docDelete).toContainText('Isi dokumen, utas komentar, berbagi, dan riwayat suntingannya');
 	await expect(docDelete).toContainText('Perubahan proses: ');
@@ -84,10 +88,11 @@ test('an admin archives and restores a team, and deletes a document and then the
 	expect((await page.request.get(docPath)).status()).toBe(404);
 
 	// Delete the team permanently: the counts of what goes and what stays, then the typed name.
-	await page.goto(teamPath);
+	await page.goto(settingsPath);
 	const teamDelete = page.getByRole('region', { name: 'Hapus tim secara permanen' });
 	await expect(teamDelete).toContainText('riwayat suntingannya: 1');
-	await expect(teamDelete).toContainText('Keanggotaan tim: 0');
+	// The admin who created the team is its one member.
+	await expect(teamDelete).toContainText('Keanggotaan tim: 1');
 	await expect(teamDelete).toContainText('Pemakaian ulang pelajaran-pelajaran itu di dokumen lain dan semua angka metrik tidak berubah');
 	const teamConfirm = teamDelete.getByLabel(`Ketik «${TEAM}» untuk mengonfirmasi`);
 	await teamConfirm.fill(TEAM.toUpperCase());

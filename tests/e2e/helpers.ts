@@ -139,3 +139,15 @@ export async function createTeamQuickly(context: BrowserContext, orgId: string, 
 	const location = await postAction(context, `/o/${orgId}?/createTeam`, { name, description: '' });
 	return location.split('/')[4];
 }
+
+/** Creates a document through the team page's action; returns its id. */
+export async function createDocumentQuickly(
+	context: BrowserContext,
+	orgId: string,
+	teamId: string,
+	title: string,
+	type: 'failure_analysis' | 'sop_improvement' | 'retrospective' = 'retrospective'
+): Promise<string> {
+	const location = await postAction(context, `/o/${orgId}/teams/${teamId}?/createDocument`, { type, title });
+	return location.split('/')[4];
+}

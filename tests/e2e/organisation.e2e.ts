@@ -56,6 +56,9 @@ test('an admin invites a colleague by link into a team; the colleague registers 
 
 		await expect(guest).toHaveURL(`/o/${orgId}/teams/${teamId}`);
 		await expect(guest.getByRole('heading', { level: 1, name: TEAM_NAME })).toBeVisible();
+		// Members are on the team page's second tab.
+		await guest.getByRole('tab', { name: /^Anggota/ }).click();
+		await expect(guest).toHaveURL(`/o/${orgId}/teams/${teamId}?tab=members`);
 		const members = guest.getByRole('table', { name: 'Anggota tim' });
 		await expect(members.getByRole('row').filter({ hasText: colleague.name })).toContainText('Anggota tim');
 

@@ -118,7 +118,8 @@ async function firstMinute(browser: Browser, origin: string, label: string): Pro
 
 	await signOutAndIn(page, user);
 	await page.goto(`/o/${orgId}/teams/${teamId}`);
-	await page.getByRole('link', { name: title }).click();
+	// The team's list (the sidebar names the document too).
+	await page.getByRole('main').getByRole('link', { name: title }).click();
 	await expect(page.getByRole('textbox', { name: `Isi dokumen ${title}` })).toContainText('dicatat dari browser');
 	return page;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcessChangeForm } from '../../src/lib/editor/process-change';
+import { parseProcessChangeForm } from '../../src/lib/editor/process-change-form';
 import { saveStatus } from '../../src/lib/sync/save-status';
 import { parseDocumentListQuery } from '../../src/lib/document-validation';
 
@@ -52,13 +52,24 @@ describe('document list query', () => {
 			type: 'retrospective',
 			status: 'final',
 			q: 'antrean',
-			archived: true
+			archived: true,
+			sort: 'updated',
+			dir: 'desc'
 		});
-		expect(parseDocumentListQuery(new URLSearchParams('type=memo&status=x'))).toEqual({
+		expect(parseDocumentListQuery(new URLSearchParams('type=memo&status=x&sort=password&dir=sideways'))).toEqual({
 			type: undefined,
 			status: undefined,
 			q: '',
-			archived: false
+			archived: false,
+			sort: 'updated',
+			dir: 'desc'
 		});
+	});
+
+	it('reads the sort column and direction; a column without a direction starts in its own', () => {
+		expect(parseDocumentListQuery(new URLSearchParams('sort=title&dir=desc'))).toMatchObject({ sort: 'title', dir: 'desc' });
+		// Names A→Z, dates newest first: what a click on a column header means the first time.
+		expect(parseDocumentListQuery(new URLSearchParams('sort=author'))).toMatchObject({ sort: 'author', dir: 'asc' });
+		expect(parseDocumentListQuery(new URLSearchParams('sort=updated'))).toMatchObject({ sort: 'updated', dir: 'desc' });
 	});
 });

@@ -180,6 +180,15 @@ export const documents = pgTable(
 		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * The last editor the app knows of, and when: written by the saves that know who saved
+		 * (creation, and callers of updateDocument/setDocumentArchived that pass the user). A write
+		 * that moves `updated_at` without naming anyone (the projection of live edits, which does not
+		 * know who typed) leaves `updated_by_at` behind it, and the editor counts as unknown then:
+		 * the team page shows a name only while `updated_by_at = updated_at`.
+		 */
+		updatedBy: uuid('updated_by').references(() => users.id, { onDelete: 'set null' }),
+		updatedByAt: timestamp('updated_by_at', { withTimezone: true }),
 		archivedAt: timestamp('archived_at', { withTimezone: true })
 	},
 	(t) => [

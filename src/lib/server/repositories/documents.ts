@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, type SQL } from 'drizzle-orm';
+import { aliasedTable, and, asc, count, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db';
-import { documentShares, documentStates, documents, lessons, processChanges, teams, type Document } from '../db/schema';
+import { documentShares, documentStates, documents, lessons, processChanges, teams, users, type Document } from '../db/schema';
 import type { DocumentRole, DocumentStatus, DocumentType, DocumentVisibility } from '../../roles';
 import { templateUpdate } from '../../editor/templates';
+import type { DocumentSort, SortDirection } from '../../document-validation';
 
 export async function findDocument(db: Executor, documentId: string): Promise<Document | undefined> {
 	const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
@@ -50,6 +51,8 @@ export async function createDocument(
 	template: (type: DocumentType) => Uint8Array = templateUpdate
 ): Promise<Document> {
 	const state = template(input.type);
+	// The creator is the first editor: one timestamp for both, so the list shows their name.
+	const now = new Date();
 	return db.transaction(async (tx) => {
 		const [doc] = await tx
 			.insert(documents)
@@ -60,7 +63,11 @@ export async function createDocument(
 				type: input.type,
 				title: input.title.trim(),
 				visibility: input.visibility ?? 'team',
-				createdBy: input.createdBy
+				createdBy: input.createdBy,
+				createdAt: now,
+				updatedAt: now,
+				updatedBy: input.createdBy,
+				updatedByAt: input.createdBy ? now : null
 			})
 			.returning();
 		await tx.insert(documentStates).values({ documentId: doc.id, state, upToUpdateId: 0 });
@@ -74,6 +81,9 @@ export interface DocumentListFilter {
 	/** Case-insensitive substring of the title. */
 	query?: string;
 	includeArchived?: boolean;
+	/** Column and direction; default: newest change first. */
+	sort?: DocumentSort;
+	direction?: SortDirection;
 }
 
 export interface DocumentListRow {
@@ -84,6 +94,14 @@ export interface DocumentListRow {
 	visibility: DocumentVisibility;
 	updatedAt: Date;
 	archivedAt: Date | null;
+	/** documents.created_by's name; null when the account was deleted. */
+	authorName: string | null;
+	/**
+	 * The last editor's name, only when the last change recorded in `updated_at` is theirs
+	 * (`updated_by_at = updated_at`); null when unknown — e.g. live edits, whose projection does
+	 * not know who typed.
+	 */
+	editorName: string | null;
 }
 
 /** `%`, `_` and `\` are literal in a title search, not LIKE wildcards. */
@@ -103,6 +121,20 @@ export async function listTeamDocuments(
 	const query = filter.query?.trim();
 	if (query) conditions.push(ilike(documents.title, likePattern(query)));
 	if (!filter.includeArchived) conditions.push(isNull(documents.archivedAt));
+	const author = aliasedTable(users, 'author');
+	const editor = aliasedTable(users, 'editor');
+	const editorName = sql<string | null>`case when ${documents.updatedByAt} = ${documents.updatedAt} then ${editor.name} end`;
+	// Sort keys from an allow-list (the URL names a column, never SQL).
+	const keys: Record<DocumentSort, SQL> = {
+		title: sql`lower(${documents.title})`,
+		type: sql`${documents.type}`,
+		status: sql`${documents.status}`,
+		updated: sql`${documents.updatedAt}`,
+		author: sql`lower(${author.name})`,
+		editor: sql`lower(${editorName})`
+	};
+	const direction = filter.direction === 'asc' ? asc : desc;
+	const key = keys[filter.sort ?? 'updated'];
 	return db
 		.select({
 			id: documents.id,
@@ -111,11 +143,96 @@ export async function listTeamDocuments(
 			status: documents.status,
 			visibility: documents.visibility,
 			updatedAt: documents.updatedAt,
-			archivedAt: documents.archivedAt
+			archivedAt: documents.archivedAt,
+			authorName: author.name,
+			editorName
 		})
 		.from(documents)
+		.leftJoin(author, eq(author.id, documents.createdBy))
+		.leftJoin(editor, eq(editor.id, documents.updatedBy))
 		.where(and(...conditions))
-		.orderBy(desc(documents.updatedAt), asc(documents.title));
+		// Unknown names sort last either way; ties by newest change, then title, for a stable order.
+		.orderBy(sql`${key} is null`, direction(key), desc(documents.updatedAt), asc(documents.title), asc(documents.id));
+}
+
+export interface DocumentSearchHit {
+	id: string;
+	title: string;
+	teamId: string;
+	teamName: string;
+}
+
+/**
+ * The quick search: live documents of one organisation whose title contains `query`, that the
+ * user may open — as a team member or mentor, as an admin or knowledge manager, by the
+ * organisation visibility, or through a share. The SQL narrows by the same rules `documentRole`
+ * applies (callers still check each hit with it), newest change first. Archived documents and
+ * documents of archived teams are left out, as in every list.
+ */
+export async function searchDocuments(
+	db: Executor,
+	input: { orgId: string; userId: string; query: string; broad: boolean; teamIds: readonly string[]; limit: number }
+): Promise<(DocumentSearchHit & { visibility: DocumentVisibility })[]> {
+	const query = input.query.trim();
+	const conditions: SQL[] = [eq(documents.orgId, input.orgId), isNull(documents.archivedAt), isNull(teams.archivedAt)];
+	if (query) conditions.push(ilike(documents.title, likePattern(query)));
+	if (!input.broad) {
+		const reach: SQL[] = [
+			eq(documents.visibility, 'organisation'),
+			sql`exists (select 1 from ${documentShares} where ${documentShares.documentId} = ${documents.id} and ${documentShares.userId} = ${input.userId})`
+		];
+		if (input.teamIds.length > 0) reach.push(inArray(documents.teamId, [...input.teamIds]));
+		const any = or(...reach);
+		if (any) conditions.push(any);
+	}
+	return db
+		.select({
+			id: documents.id,
+			title: documents.title,
+			teamId: documents.teamId,
+			teamName: teams.name,
+			visibility: documents.visibility
+		})
+		.from(documents)
+		.innerJoin(teams, eq(teams.id, documents.teamId))
+		.where(and(...conditions))
+		.orderBy(desc(documents.updatedAt), asc(documents.title))
+		.limit(input.limit);
+}
+
+export interface RecentDocument {
+	id: string;
+	title: string;
+	teamId: string;
+}
+
+/**
+ * The sidebar's recent documents: up to `perTeam` live documents of each of the given teams,
+ * newest change first, in one query. Members and mentors of a team may open all of its documents
+ * (documentRole), so the caller passes only the user's own teams.
+ */
+export async function listRecentTeamDocuments(
+	db: Executor,
+	teamIds: readonly string[],
+	perTeam: number
+): Promise<RecentDocument[]> {
+	if (teamIds.length === 0) return [];
+	const ranked = db
+		.select({
+			id: documents.id,
+			title: documents.title,
+			teamId: documents.teamId,
+			updatedAt: documents.updatedAt,
+			rank: sql<number>`row_number() over (partition by ${documents.teamId} order by ${documents.updatedAt} desc, ${documents.title})`.as('rank')
+		})
+		.from(documents)
+		.where(and(inArray(documents.teamId, [...teamIds]), isNull(documents.archivedAt)))
+		.as('ranked');
+	return db
+		.select({ id: ranked.id, title: ranked.title, teamId: ranked.teamId })
+		.from(ranked)
+		.where(sql`${ranked.rank} <= ${perTeam}`)
+		.orderBy(desc(ranked.updatedAt));
 }
 
 /** The user's explicit share roles on the given documents. */
@@ -138,9 +255,14 @@ export interface DocumentChanges {
 	visibility?: DocumentVisibility;
 }
 
-/** Renames or changes status/visibility; bumps `updated_at`. */
-export async function updateDocument(db: Executor, documentId: string, changes: DocumentChanges): Promise<void> {
-	const set: Partial<typeof documents.$inferInsert> = { updatedAt: new Date() };
+/**
+ * Renames or changes status/visibility; bumps `updated_at`. With `by`, that user becomes the
+ * document's known last editor; without, the last editor becomes unknown (see the schema).
+ */
+export async function updateDocument(db: Executor, documentId: string, changes: DocumentChanges, by?: string): Promise<void> {
+	const now = new Date();
+	const set: Partial<typeof documents.$inferInsert> = { updatedAt: now };
+	if (by) Object.assign(set, { updatedBy: by, updatedByAt: now });
 	if (changes.title !== undefined) set.title = changes.title.trim();
 	if (changes.status !== undefined) set.status = changes.status;
 	if (changes.visibility !== undefined) set.visibility = changes.visibility;
@@ -148,11 +270,11 @@ export async function updateDocument(db: Executor, documentId: string, changes: 
 }
 
 /** Archives (hidden from lists, still readable by link) or restores a document. */
-export async function setDocumentArchived(db: Executor, documentId: string, archived: boolean): Promise<void> {
+export async function setDocumentArchived(db: Executor, documentId: string, archived: boolean, by?: string): Promise<void> {
 	const now = new Date();
 	await db
 		.update(documents)
-		.set({ archivedAt: archived ? now : null, updatedAt: now })
+		.set({ archivedAt: archived ? now : null, updatedAt: now, ...(by ? { updatedBy: by, updatedByAt: now } : {}) })
 		.where(eq(documents.id, documentId));
 }
 

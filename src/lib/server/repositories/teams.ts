@@ -10,16 +10,25 @@ export class NotOrgMemberError extends Error {
 	}
 }
 
+/**
+ * Creates a team; with `creator`, its creator joins it in the same transaction (as a member or
+ * a mentor, as they chose), so a new team never shows "0 members" to the person who made it.
+ * The creator must be a member of the organisation (the caller checked `createTeam`).
+ */
 export async function createTeam(
 	db: Executor,
 	orgId: string,
-	input: { name: string; description?: string }
+	input: { name: string; description?: string },
+	creator?: { userId: string; role: TeamRole }
 ): Promise<Team> {
-	const [team] = await db
-		.insert(teams)
-		.values({ id: crypto.randomUUID(), orgId, name: input.name.trim(), description: input.description?.trim() ?? '' })
-		.returning();
-	return team;
+	return db.transaction(async (tx) => {
+		const [team] = await tx
+			.insert(teams)
+			.values({ id: crypto.randomUUID(), orgId, name: input.name.trim(), description: input.description?.trim() ?? '' })
+			.returning();
+		if (creator) await tx.insert(teamMembers).values({ teamId: team.id, userId: creator.userId, role: creator.role });
+		return team;
+	});
 }
 
 /** The team, only if it belongs to `orgId` (ids from a URL are never trusted across orgs). */

@@ -1,14 +1,40 @@
 import type { LayoutServerLoad } from './$types';
 import { requireOrg, requireUser } from '$lib/server/authz';
 import { can } from '$lib/access';
+import { listTeams } from '$lib/server/repositories/teams';
+import { listRecentTeamDocuments } from '$lib/server/repositories/documents';
+import type { ShellOrg } from '$lib/components/shell/shell-data';
+
+/** Recent documents per team in the sidebar: enough to jump back, few enough to scan. */
+const RECENT_PER_TEAM = 5;
 
 // Layout data feeds the navigation only; every page below checks access in its own load.
 export const load: LayoutServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
-	const { org, membership } = await requireOrg(locals.database.db, user, params.orgId);
+	const db = locals.database.db;
+	const { org, membership } = await requireOrg(db, user, params.orgId);
+	const canManage = can(membership, 'manageMembers', { kind: 'organisation', orgId: org.id });
+	// The user's own live teams: a member or mentor may open all of a team's documents.
+	const teams = (await listTeams(db, org.id, user.id)).filter((t) => t.myRole !== null);
+	const recent = await listRecentTeamDocuments(
+		db,
+		teams.map((t) => t.id),
+		RECENT_PER_TEAM
+	);
+	const shell: ShellOrg = {
+		id: org.id,
+		name: org.name,
+		canManage,
+		teams: teams.map((t) => ({
+			id: t.id,
+			name: t.name,
+			documents: recent.filter((d) => d.teamId === t.id).map((d) => ({ id: d.id, title: d.title }))
+		}))
+	};
 	return {
 		org: { id: org.id, name: org.name },
 		orgRole: membership.orgRole,
-		canManage: can(membership, 'manageMembers', { kind: 'organisation', orgId: org.id })
+		canManage,
+		shell
 	};
 };

@@ -4,6 +4,7 @@ import { can } from '$lib/access';
 import { formValues, teamSchema, validate } from '$lib/validation';
 import { requireOrg, requireUser } from '$lib/server/authz';
 import { createTeam, listTeams } from '$lib/server/repositories/teams';
+import { TEAM_ROLES, type TeamRole } from '$lib/roles';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
@@ -27,10 +28,15 @@ export const actions: Actions = {
 		const { org } = await requireOrg(db, user, params.orgId, 'createTeam');
 		const input = formValues(await request.formData());
 		const parsed = validate(teamSchema, input);
+		// The creator joins the team as they chose; a missing or unknown value means member (the default).
+		const creatorRole: TeamRole = TEAM_ROLES.find((r) => r === input.creatorRole) ?? 'member';
 		if (!parsed.ok) {
-			return fail(400, { values: { name: input.name ?? '', description: input.description ?? '' }, errors: parsed.errors });
+			return fail(400, {
+				values: { name: input.name ?? '', description: input.description ?? '', creatorRole },
+				errors: parsed.errors
+			});
 		}
-		const team = await createTeam(db, org.id, parsed.data);
+		const team = await createTeam(db, org.id, parsed.data, { userId: user.id, role: creatorRole });
 		redirect(303, `/o/${org.id}/teams/${team.id}`);
 	}
 };

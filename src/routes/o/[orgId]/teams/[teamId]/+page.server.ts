@@ -25,6 +25,10 @@ import { confirmsName } from '$lib/confirm-delete';
 
 const memberSchema = z.object({ userId: z.string().refine(isUuid), role: z.enum(TEAM_ROLES) });
 
+/** The team page's tabs; `?tab=` keeps the open one across reloads and works as plain links. */
+const TABS = ['documents', 'members', 'settings'] as const;
+type TeamTab = (typeof TABS)[number];
+
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
 	const db = locals.database.db;
@@ -39,7 +43,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		type: filter.type,
 		status: filter.status,
 		query: filter.q,
-		includeArchived: filter.archived
+		includeArchived: filter.archived,
+		sort: filter.sort,
+		direction: filter.dir
 	});
 	// The team page is open to the whole organisation; its documents only to those with a role.
 	const shares = await listShareRoles(db, user.id, rows.map((r) => r.id));
@@ -53,14 +59,22 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 				sharedRole: shares.get(r.id) ?? null
 			}) !== null
 	);
+	const canArchive = can(membership, 'archive', resource);
+	// Settings are a tab only for those who have some (admins); others asking for it get the documents.
+	const hasSettings = canManage || canArchive || canDeletePermanently;
+	const askedTab = TABS.find((t) => t === url.searchParams.get('tab')) ?? 'documents';
+	const tab: TeamTab = askedTab === 'settings' && !hasSettings ? 'documents' : askedTab;
 	return {
 		documents,
 		filter,
+		tab,
+		hasSettings,
+		me: user.id,
 		canCreateDocument: can(membership, 'createDocument', resource),
 		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt, archivedAt: team.archivedAt },
 		members,
 		canManage,
-		canArchive: can(membership, 'archive', resource),
+		canArchive,
 		// What "delete permanently" would remove and keep, shown before anyone confirms it.
 		deletion: canDeletePermanently ? await summarizeTeamDeletion(db, team.id) : null,
 		candidates: canManage
@@ -95,6 +109,7 @@ export const actions: Actions = {
 		const user = requireUser(locals, url);
 		const db = locals.database.db;
 		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
+		if (team.archivedAt) return fail(400, { error: m.team_archived_no_changes() });
 		const parsed = memberSchema.safeParse(formValues(await request.formData()));
 		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
 		try {
@@ -110,6 +125,7 @@ export const actions: Actions = {
 		const user = requireUser(locals, url);
 		const db = locals.database.db;
 		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'manageMembers');
+		if (team.archivedAt) return fail(400, { error: m.team_archived_no_changes() });
 		const userId = formValues(await request.formData()).userId ?? '';
 		if (!isUuid(userId)) return fail(400, { error: m.error_bad_request() });
 		await removeTeamMember(db, team.id, userId);
@@ -120,6 +136,7 @@ export const actions: Actions = {
 		const user = requireUser(locals, url);
 		const db = locals.database.db;
 		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'rename');
+		if (team.archivedAt) return fail(400, { error: m.team_archived_no_changes() });
 		const input = formValues(await request.formData());
 		const parsed = validate(teamSchema, input);
 		if (!parsed.ok) {

@@ -1,0 +1,36 @@
+import { isHttpError, json } from '@sveltejs/kit';
+import { m } from '$lib/paraglide/messages';
+
+/**
+ * `/api/*` answers every refusal as `{code, message}` JSON (style.md: errors with codes), in the
+ * user's language, never with the HTML error page or a sign-in redirect a script cannot follow.
+ */
+export function apiError(status: number, code: string, message: string): Response {
+	return json({ code, message }, { status, headers: { 'cache-control': 'no-store' } });
+}
+
+function messageFor(status: number): string {
+	if (status === 401) return m.error_signed_out();
+	if (status === 403) return m.error_forbidden();
+	if (status === 404) return m.error_not_found();
+	if (status >= 500) return m.error_internal();
+	return m.error_bad_request();
+}
+
+/**
+ * Runs an endpoint whose authorization throws SvelteKit's `error()` (authz.ts's 404/403) and
+ * turns those into `{code, message}` JSON; anything else is rethrown (a real 500).
+ */
+export async function apiHandler(run: () => Promise<Response>): Promise<Response> {
+	try {
+		return await run();
+	} catch (e) {
+		if (isHttpError(e)) return apiError(e.status, e.body.code ?? `http_${e.status}`, messageFor(e.status));
+		throw e;
+	}
+}
+
+/** 401 for a signed-out caller. */
+export function signedOut(): Response {
+	return apiError(401, 'unauthorized', messageFor(401));
+}

@@ -1,0 +1,250 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import {
+	createDocumentQuickly,
+	createOrgQuickly,
+	createTeamQuickly,
+	newPage,
+	newUser,
+	ORG_NAME,
+	registerQuickly
+} from './helpers';
+
+/**
+ * The app shell and the team page (issue 12): sidebar with teams and recent documents, quick
+ * search, the phone drawer, the team page's tabs, sorting and live filtering, the team creator
+ * as a member. Screenshots of the main pages at both widths are attached as artifacts.
+ */
+
+const TEAM = 'Bidang Pelayanan Pendaftaran Penduduk';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+	const path = testInfo.outputPath(`${name}.png`);
+	await page.screenshot({ path, fullPage: true });
+	await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** axe-core on the page as it is now: WCAG 2.2 A/AA rules, no violations. */
+async function expectAccessible(page: Page, state: string): Promise<void> {
+	const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+	expect(result.violations.map((v) => `${state}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+/**
+ * Nothing wider than the viewport: a wide table scrolls inside its own box, the page never
+ * scrolls sideways. On failure the message names the outermost elements that stick out.
+ */
+async function expectNoSideways(page: Page, state: string): Promise<void> {
+	const wide = await page.evaluate(() => {
+		const root = document.documentElement;
+		const limit = root.clientWidth;
+		if (root.scrollWidth <= limit) return [];
+		// What sticks out and is not inside a box that scrolls or clips it.
+		const clipped = (el: Element): boolean => {
+			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+				if (getComputedStyle(p).overflowX !== 'visible') return true;
+			}
+			return false;
+		};
+		const out: string[] = [`scrollWidth ${root.scrollWidth} > ${limit}`];
+		for (const el of document.querySelectorAll('body *')) {
+			if (el.getBoundingClientRect().right > limit + 1 && !clipped(el)) out.push(`${el.localName}.${[...el.classList].join('.')}`);
+		}
+		return out.slice(0, 8);
+	});
+	expect.soft(wide, state).toEqual([]);
+}
+
+async function seed(page: Page, label: string) {
+	const user = newUser(label, 'Sari Wulandari');
+	const context = page.context();
+	await registerQuickly(context, user);
+	const orgId = await createOrgQuickly(context, ORG_NAME);
+	const teamId = await createTeamQuickly(context, orgId, TEAM);
+	const docs = {
+		antrean: await createDocumentQuickly(context, orgId, teamId, 'Antrean KTP-el melebihi 3 jam', 'failure_analysis'),
+		sop: await createDocumentQuickly(context, orgId, teamId, 'Perbaikan SOP layanan akta', 'sop_improvement'),
+		retro: await createDocumentQuickly(context, orgId, teamId, 'Retrospektif bulan Mei', 'retrospective')
+	};
+	return { user, orgId, teamId, docs };
+}
+
+test.describe('desktop, 1280×800', () => {
+	test.use({ viewport: DESKTOP });
+
+	test('sidebar lists the teams and their recent documents; quick search opens a document by keyboard', async ({ page, request }, testInfo) => {
+		const { orgId, teamId, docs } = await seed(page, 'shell-desk');
+		await page.goto(`/o/${orgId}`);
+		const nav = page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` });
+		await expect(nav.getByRole('link', { name: TEAM })).toHaveAttribute('href', `/o/${orgId}/teams/${teamId}`);
+		const recent = nav.getByRole('list', { name: `Dokumen terbaru ${TEAM}` });
+		// Newest change first.
+		await expect(recent.getByRole('link')).toHaveText(['Retrospektif bulan Mei', 'Perbaikan SOP layanan akta', 'Antrean KTP-el melebihi 3 jam']);
+		// Places that exist today, and none that do not.
+		await expect(nav.getByRole('link', { name: 'Anggota', exact: true })).toBeVisible();
+		await expect(nav.getByRole('link', { name: 'Pengaturan', exact: true })).toBeVisible();
+		for (const later of ['Kotak masuk', 'Pustaka pelajaran', 'Dampak']) await expect(page.getByRole('link', { name: later })).toHaveCount(0);
+		// The top bar's breadcrumbs.
+		await expect(page.getByRole('banner').getByRole('navigation', { name: 'Lokasi halaman' })).toContainText(ORG_NAME);
+		await expectAccessible(page, 'organisation page');
+		await screenshot(page, testInfo, 'desktop-organisation');
+
+		// Quick search: type part of a title, arrow to the hit, Enter opens it.
+		const search = page.getByRole('combobox', { name: 'Cari dokumen' });
+		await search.focus();
+		await page.keyboard.type('akta');
+		const hit = page.getByRole('option', { name: /Perbaikan SOP layanan akta/ });
+		await expect(hit).toBeVisible();
+		await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(1);
+		await expectAccessible(page, 'quick search open');
+		await page.keyboard.press('ArrowDown');
+		await page.keyboard.press('Enter');
+		await expect(page).toHaveURL(`/o/${orgId}/d/${docs.sop}`);
+		await screenshot(page, testInfo, 'desktop-document');
+
+		// The endpoint behind it answers refusals as {code, message} JSON.
+		const outsider = await page.request.get(`/api/orgs/${crypto.randomUUID()}/documents?q=a`);
+		expect(outsider.status()).toBe(404);
+		expect(await outsider.json()).toMatchObject({ code: 'not_found', message: expect.any(String) });
+		// `request` is a client without the page's cookies.
+		const signedOut = await request.get(`/api/orgs/${orgId}/documents?q=a`);
+		expect(signedOut.status()).toBe(401);
+		expect(await signedOut.json()).toMatchObject({ code: 'unauthorized' });
+
+		// Collapsing the sidebar is remembered across a reload.
+		await page.goto(`/o/${orgId}`);
+		await page.getByRole('button', { name: 'Sembunyikan bilah samping' }).click();
+		await expect(nav).toBeHidden();
+		await page.reload();
+		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeHidden();
+		await page.getByRole('button', { name: 'Tampilkan bilah samping' }).click();
+		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeVisible();
+
+		await page.goto('/account');
+		await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(['Profil', 'Kata sandi', 'Hapus akun']);
+		await expectAccessible(page, 'account page');
+		await screenshot(page, testInfo, 'desktop-account');
+		await page.goto(`/o/${orgId}/members`);
+		await expect(page.getByRole('table', { name: 'Anggota organisasi' })).toContainText('Sari Wulandari (Anda)');
+		await screenshot(page, testInfo, 'desktop-members');
+	});
+
+	test('team page: tabs by keyboard and URL, the list sorts and filters live, the creator is a member', async ({ page, browser }, testInfo) => {
+		const { user, orgId, teamId } = await seed(page, 'shell-team');
+		const teamPath = `/o/${orgId}/teams/${teamId}`;
+		await page.goto(teamPath);
+		const documentsTab = page.getByRole('tab', { name: /^Dokumen/ });
+		await expect(documentsTab).toHaveAttribute('aria-selected', 'true');
+		await expectAccessible(page, 'team page');
+		await screenshot(page, testInfo, 'desktop-team');
+
+		// Sorting: by title A→Z, then Z→A; the URL holds the order.
+		const list = page.getByRole('region', { name: 'Dokumen', exact: true });
+		const titles = list.locator('tbody tr td:first-child a');
+		await list.getByRole('link', { name: /^Judul/ }).click();
+		await expect(page).toHaveURL(/sort=title&dir=asc/);
+		await expect(titles).toHaveText(['Antrean KTP-el melebihi 3 jam', 'Perbaikan SOP layanan akta', 'Retrospektif bulan Mei']);
+		await expect(list.getByRole('columnheader', { name: /^Judul/ })).toHaveAttribute('aria-sort', 'ascending');
+		await list.getByRole('link', { name: /^Judul/ }).click();
+		await expect(page).toHaveURL(/sort=title&dir=desc/);
+		await expect(titles).toHaveText(['Retrospektif bulan Mei', 'Perbaikan SOP layanan akta', 'Antrean KTP-el melebihi 3 jam']);
+		// Author and last editor: the creator, by name.
+		await expect(list.getByRole('row').filter({ hasText: 'Retrospektif bulan Mei' })).toContainText('Sari Wulandari');
+
+		// Live filter: the list follows the typing, no button pressed; the sort stays.
+		await list.getByLabel('Cari judul').pressSequentially('SOP');
+		await expect(titles).toHaveText(['Perbaikan SOP layanan akta']);
+		await expect(page).toHaveURL(/q=SOP/);
+		await expect(page).toHaveURL(/sort=title&dir=desc/);
+		await expect(list.getByLabel('Cari judul')).toBeFocused();
+		await list.getByLabel('Cari judul').fill('');
+		await expect(titles).toHaveCount(3);
+
+		// Tabs by keyboard: arrow to "Anggota"; the URL names the tab, and a reload keeps it.
+		await documentsTab.focus();
+		await page.keyboard.press('ArrowRight');
+		const membersTab = page.getByRole('tab', { name: /^Anggota/ });
+		await expect(membersTab).toBeFocused();
+		await expect(membersTab).toHaveAttribute('aria-selected', 'true');
+		await expect(page).toHaveURL(/[?&]tab=members/);
+		// The creator of the team is its member, and the page says which row is "you", spaced.
+		const members = page.getByRole('table', { name: 'Anggota tim' });
+		await expect(members.getByRole('row').filter({ hasText: user.name })).toContainText(`${user.name} (Anda)`);
+		await expect(members.getByRole('row').filter({ hasText: user.name })).toContainText('Anggota tim');
+		await screenshot(page, testInfo, 'desktop-team-members');
+		await page.reload();
+		await expect(page.getByRole('tab', { name: /^Anggota/ })).toHaveAttribute('aria-selected', 'true');
+		await expect(page.getByRole('table', { name: 'Anggota tim' })).toBeVisible();
+		await page.getByRole('tab', { name: /^Anggota/ }).focus();
+		await page.keyboard.press('ArrowRight');
+		await expect(page.getByRole('tab', { name: 'Pengaturan' })).toHaveAttribute('aria-selected', 'true');
+		await expect(page.getByRole('region', { name: 'Arsipkan tim' })).toBeVisible();
+		await expectAccessible(page, 'team settings tab');
+
+		// Without JavaScript the tabs are links and the filter a GET form.
+		const noJs = await newPage(browser, { javaScriptEnabled: false });
+		try {
+			await noJs.context.addCookies(await page.context().cookies());
+			await noJs.page.goto(teamPath);
+			await noJs.page.getByRole('tab', { name: /^Anggota/ }).click();
+			await expect(noJs.page).toHaveURL(/[?&]tab=members/);
+			await expect(noJs.page.getByRole('table', { name: 'Anggota tim' })).toBeVisible();
+			await noJs.page.goto(`${teamPath}?q=antrean`);
+			await expect(noJs.page.getByRole('region', { name: 'Dokumen', exact: true }).locator('tbody tr')).toHaveCount(1);
+		} finally {
+			await noJs.context.close();
+		}
+	});
+});
+
+test.describe('phone, 390×844', () => {
+	test.use({ viewport: PHONE });
+
+	test('the sidebar is a drawer: it opens from the top bar, keeps focus inside, and Esc closes it and returns focus', async ({ page }, testInfo) => {
+		const { orgId, teamId, docs } = await seed(page, 'shell-phone');
+		await page.goto(`/o/${orgId}/teams/${teamId}`);
+		// No sidebar column on a phone: the organisation's navigation is behind the menu button.
+		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeHidden();
+		await expectAccessible(page, 'phone team page');
+		await expectNoSideways(page, 'phone team page');
+		await screenshot(page, testInfo, 'phone-team');
+
+		const menu = page.getByRole('button', { name: 'Buka menu' });
+		await menu.focus();
+		await page.keyboard.press('Enter');
+		const drawer = page.getByRole('dialog', { name: 'Alur' });
+		await expect(drawer).toBeVisible();
+		await expect(drawer.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` }).getByRole('link', { name: TEAM })).toBeVisible();
+		await expectAccessible(page, 'phone drawer');
+		await screenshot(page, testInfo, 'phone-drawer');
+		// Focus is trapped: tabbing through every control stays inside the drawer.
+		for (let i = 0; i < 15; i += 1) {
+			await page.keyboard.press('Tab');
+			expect(await drawer.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+		}
+		await page.keyboard.press('Escape');
+		await expect(drawer).toBeHidden();
+		await expect(menu).toBeFocused();
+
+		// A link followed in the drawer closes it.
+		await menu.click();
+		await drawer.getByRole('link', { name: 'Retrospektif bulan Mei' }).click();
+		await expect(page).toHaveURL(`/o/${orgId}/d/${docs.retro}`);
+		await expect(drawer).toBeHidden();
+		await screenshot(page, testInfo, 'phone-document');
+
+		for (const [name, path] of [
+			['phone-organisation', `/o/${orgId}`],
+			['phone-members', `/o/${orgId}/members`],
+			['phone-account', '/account']
+		] as const) {
+			await page.goto(path);
+			await expect(page.getByRole('main').getByRole('heading', { level: 1 })).toBeVisible();
+			await screenshot(page, testInfo, name);
+			await expectNoSideways(page, name);
+		}
+		await expectAccessible(page, 'phone account page');
+	});
+});
