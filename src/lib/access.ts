@@ -150,6 +150,7 @@ export function visibleTo(m: Membership, resource: Resource): boolean {
  * - the body: editors only;
  * - comments: editors and commenters, and only entries keyed by their own user id (nobody, not
  *   even an editor, writes or deletes another person's message);
+ * - the title (`title`): editors only, like the body — a rename is an edit;
  * - any other root: editors only (the contract names no other root; nothing reads one).
  */
 export function mayWrite(role: DocumentRole, userId: string, target: WriteTarget, operation: WriteOperation): boolean {

@@ -12,6 +12,10 @@ import { isUuid } from './ids';
  *   every role (`mayWrite` in access.ts). One entry per message; a thread is the set of entries
  *   sharing its `thread` id (its first message carries the anchor); a resolve/reopen is an entry of
  *   its own, keyed by the user who made it.
+ * - `title` (Y.Text): the document's title, plain text, edited in place as the page's H1 by
+ *   editors only. The projection copies it into `documents.title` (lists read that). Documents
+ *   created before it existed have no such root until their first rename; until then the SQL
+ *   title is the title.
  */
 
 /** The Y.XmlFragment that holds the document body (Tiptap Collaboration's `field`). */
@@ -19,8 +23,11 @@ export const BODY_FRAGMENT = 'default';
 /** The root map of comment entries (see COMMENT_KEY_SEPARATOR). */
 export const COMMENTS_MAP = 'comments';
 
+/** The Y.Text that holds the document's title (plain text, no formatting). */
+export const TITLE_TEXT = 'title';
+
 /** Every root the contract names. Roots not listed here are not part of an Alur document. */
-export const DOCUMENT_ROOTS = [BODY_FRAGMENT, COMMENTS_MAP] as const;
+export const DOCUMENT_ROOTS = [BODY_FRAGMENT, COMMENTS_MAP, TITLE_TEXT] as const;
 
 /** Node names of the body's custom blocks and inline nodes (ProseMirror type = Y.XmlElement nodeName). */
 export const NODE = {

@@ -118,7 +118,7 @@ test('a document starts from its template; blocks are edited with the indicator 
 	await expect(body.getByRole('heading', { level: 2, name: 'Catatan rapat' })).toBeVisible();
 });
 
-test('document settings (rename, status, visibility, archive), the filtered list, and a reader outside the team', async ({ page, browser }) => {
+test('document settings (rename in place, status, visibility, archive), the filtered list, and a reader outside the team', async ({ page, browser }) => {
 	// Two accounts (argon2), and the access re-check of an open socket: the longest story here.
 	test.setTimeout(240_000);
 	const rina = newUser('rina', 'Rina Kusumawati');
@@ -135,15 +135,30 @@ test('document settings (rename, status, visibility, archive), the filtered list
 	await body.locator('[data-type="lesson"]').getByRole('textbox', { name: 'Judul pelajaran' }).fill('Siapkan petugas cadangan');
 	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
 
-	// Settings: rename, status, archive.
-	const settings = page.getByRole('complementary', { name: 'Pengaturan dokumen' });
+	// Rename in place (the H1 is the title), then the status from the "⋯" menu.
 	const renamed = `${SOP_TITLE} (revisi)`;
-	await settings.getByLabel('Judul').fill(renamed);
-	await submitAndWait(page, () => settings.getByRole('button', { name: 'Ganti judul' }).click(), `/o/${orgId}/d/${sopId}`);
+	const title = page.getByRole('heading', { level: 1 });
+	await title.click();
+	await page.keyboard.press('End');
+	await page.keyboard.type(' (revisi)');
 	await expect(page.getByRole('heading', { level: 1, name: renamed })).toBeVisible();
-	await settings.getByLabel('Status').selectOption({ label: 'Dalam tinjauan' });
-	await submitAndWait(page, () => settings.getByRole('button', { name: 'Simpan' }).first().click(), `/o/${orgId}/d/${sopId}`);
+	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
+	const docPath = `/o/${orgId}/d/${sopId}`;
+	/** The "⋯" menu's item `name` (a menu item or a status radio item), chosen as a user would. */
+	const fromMenu = async (role: 'menuitem' | 'menuitemradio', name: string) => {
+		await page.getByRole('button', { name: 'Menu dokumen' }).click();
+		await submitAndWait(page, () => page.getByRole('menu').getByRole(role, { name }).click(), docPath);
+	};
+	await fromMenu('menuitemradio', 'Dalam tinjauan');
 	await expect(page.getByText('Perbaikan SOP · Dalam tinjauan')).toBeVisible();
+	/** Who may read it, from the "Bagikan" popover. */
+	const share = async (name: string) => {
+		await page.getByRole('button', { name: 'Bagikan' }).click();
+		const popover = page.getByRole('dialog');
+		await popover.getByRole('radio', { name }).check();
+		await submitAndWait(page, () => popover.getByRole('button', { name: 'Simpan' }).click(), docPath);
+		await expect(popover).toBeHidden();
+	};
 
 	// A second document, then the list: filter by type and status and search, all in the URL.
 	await createDocument(page, orgId, teamId, 'Retrospektif tim', 'Retrospektif Mei');
@@ -155,7 +170,12 @@ test('document settings (rename, status, visibility, archive), the filtered list
 	await list.getByRole('button', { name: 'Terapkan' }).click();
 	await expect(page).toHaveURL(/[?&]type=sop_improvement/);
 	await expect(list.getByRole('row')).toHaveCount(2);
-	await expect(list.getByRole('link', { name: renamed })).toBeVisible();
+	// The list reads documents.title, which the projection writes from the title root once the
+	// edits settle (or the room unloads): wait for it rather than assume it is already there.
+	await expect(async () => {
+		await page.reload();
+		await expect(list.getByRole('link', { name: renamed })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 30_000 });
 	await page.goto(`${teamPath}?status=draft`);
 	await expect(list.getByRole('link', { name: 'Retrospektif Mei' })).toBeVisible();
 	await expect(list.getByRole('link', { name: renamed })).toHaveCount(0);
@@ -182,8 +202,7 @@ test('document settings (rename, status, visibility, archive), the filtered list
 		await expect(page2.getByRole('region', { name: 'Dokumen', exact: true })).toContainText('Belum ada dokumen di tim ini.');
 
 		await page.goto(`/o/${orgId}/d/${sopId}`);
-		await settings.getByRole('radio', { name: 'Seluruh organisasi' }).check();
-		await submitAndWait(page, () => settings.getByRole('button', { name: 'Simpan' }).nth(1).click(), `/o/${orgId}/d/${sopId}`);
+		await share('Seluruh organisasi');
 
 		await page2.goto(`/o/${orgId}/d/${sopId}`);
 		await expect(page2.getByText('Anda dapat membaca dokumen ini, tetapi tidak mengubahnya.')).toBeVisible();
@@ -192,14 +211,14 @@ test('document settings (rename, status, visibility, archive), the filtered list
 		await expect(readOnly).toHaveAttribute('aria-readonly', 'true');
 		await expect(readOnly).toContainText('Petugas cadangan disiapkan sebelum jam sibuk.');
 		await expect(page2.getByRole('toolbar')).toHaveCount(0);
-		await expect(page2.getByRole('complementary', { name: 'Pengaturan dokumen' })).toHaveCount(0);
+		await expect(page2.getByRole('button', { name: 'Bagikan' })).toHaveCount(0);
+		await expect(page2.getByRole('heading', { level: 1, name: renamed })).not.toHaveAttribute('contenteditable');
 		await expect(readOnly.getByRole('button', { name: 'Ubah indikator' })).toHaveCount(0);
 		await expect(readOnly.getByRole('textbox', { name: 'Judul pelajaran' })).not.toBeEditable();
 		await expect(page2.locator('.save-status')).toHaveText('Tersimpan');
 
 		// Back to team-only: the open socket loses access and the reader is told why.
-		await settings.getByRole('radio', { name: 'Tim saja' }).check();
-		await submitAndWait(page, () => settings.getByRole('button', { name: 'Simpan' }).nth(1).click(), `/o/${orgId}/d/${sopId}`);
+		await share('Tim saja');
 		await expect(page2.getByRole('alert')).toContainText('Akses Anda ke dokumen ini telah dicabut.');
 	} finally {
 		await other.context.close();
@@ -209,12 +228,18 @@ test('document settings (rename, status, visibility, archive), the filtered list
 	await page.goto(`/o/${orgId}/d/${sopId}`);
 	const editorBody = page.getByRole('textbox', { name: `Isi dokumen ${renamed}` });
 	await expect(editorBody).toHaveAttribute('contenteditable', 'true');
-	await submitAndWait(page, () => settings.getByRole('button', { name: 'Arsipkan' }).click(), `/o/${orgId}/d/${sopId}`);
+	await fromMenu('menuitem', 'Arsipkan');
 	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeVisible();
 	await expect(editorBody).toHaveAttribute('contenteditable', 'false');
 	await expect(editorBody).toHaveAttribute('aria-readonly', 'true');
 	await expect(page.getByRole('toolbar', { name: 'Format teks' })).toHaveCount(0);
 	await expect(editorBody.getByRole('button', { name: 'Ubah indikator' })).toHaveCount(0);
+	// No edit forms on an archived document: no sharing, no status, a title that is only a heading.
+	await expect(page.getByRole('button', { name: 'Bagikan' })).toHaveCount(0);
+	await expect(page.getByRole('heading', { level: 1 })).not.toHaveAttribute('contenteditable');
+	await page.getByRole('button', { name: 'Menu dokumen' }).click();
+	await expect(page.getByRole('menu').getByRole('menuitemradio')).toHaveCount(0);
+	await page.keyboard.press('Escape');
 	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
 	await page.reload();
 	await expect(editorBody).toHaveAttribute('contenteditable', 'false');
@@ -226,7 +251,7 @@ test('document settings (rename, status, visibility, archive), the filtered list
 	await expect(page).toHaveURL(/[?&]archived=1/);
 	await expect(list.getByRole('row').filter({ hasText: renamed })).toContainText('Diarsipkan');
 	await page.goto(`/o/${orgId}/d/${sopId}`);
-	await submitAndWait(page, () => settings.getByRole('button', { name: 'Pulihkan dari arsip' }).click(), `/o/${orgId}/d/${sopId}`);
+	await fromMenu('menuitem', 'Pulihkan dari arsip');
 	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeHidden();
 	await expect(editorBody).toHaveAttribute('contenteditable', 'true');
 	await expect(page.getByRole('toolbar', { name: 'Format teks' })).toBeVisible();

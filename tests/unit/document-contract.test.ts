@@ -3,6 +3,7 @@ import { mayWrite } from '../../src/lib/access';
 import {
 	BODY_FRAGMENT,
 	COMMENTS_MAP,
+	TITLE_TEXT,
 	commentKey,
 	commentKeyOwner,
 	readCommentEntry,
@@ -37,24 +38,34 @@ describe('mayWrite', () => {
 	const ownerless: WriteTarget = { root: COMMENTS_MAP, key: 't1' };
 	const listInComments: WriteTarget = { root: COMMENTS_MAP, key: null };
 	const otherRoot: WriteTarget = { root: 'meta', key: 'x' };
+	// The title is a Y.Text: its characters sit under no key; a forged map-style key must not
+	// open it to anyone an editor's rights would not.
+	const title: WriteTarget = { root: TITLE_TEXT, key: null };
+	const titleKeyed: WriteTarget = { root: TITLE_TEXT, key: commentKey(ME, 'm1') };
 
 	// [role, target, allowed] — the same answer for insert and delete.
 	const table: [DocumentRole, WriteTarget, boolean][] = [
 		['viewer', body, false],
 		['viewer', mine, false],
 		['viewer', otherRoot, false],
+		['viewer', title, false],
+		['viewer', titleKeyed, false],
 		['commenter', body, false],
 		['commenter', mine, true],
 		['commenter', yours, false],
 		['commenter', ownerless, false],
 		['commenter', listInComments, false],
 		['commenter', otherRoot, false],
+		['commenter', title, false],
+		['commenter', titleKeyed, false],
 		['editor', body, true],
 		['editor', mine, true],
 		['editor', yours, false],
 		['editor', ownerless, false],
 		['editor', listInComments, false],
-		['editor', otherRoot, true]
+		['editor', otherRoot, true],
+		['editor', title, true],
+		['editor', titleKeyed, true]
 	];
 	for (const [role, target, allowed] of table)
 		for (const operation of ['insert', 'delete'] as WriteOperation[])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcessChangeForm } from '../../src/lib/editor/process-change';
+import { parseProcessChangeForm } from '../../src/lib/editor/process-change-form';
 import { saveStatus } from '../../src/lib/sync/save-status';
 import { parseDocumentListQuery } from '../../src/lib/document-validation';
 

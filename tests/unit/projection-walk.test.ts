@@ -115,6 +115,38 @@ describe('walkDocument', () => {
 	});
 
 	it('is empty for an empty document', () => {
-		expect(walkDocument(new Y.Doc())).toEqual({ lessons: [], processChanges: [], commentThreads: 0, openCommentThreads: 0, wordCount: 0 });
+		expect(walkDocument(new Y.Doc())).toEqual({ lessons: [], processChanges: [], commentThreads: 0, openCommentThreads: 0, wordCount: 0, title: null });
+	});
+});
+
+describe('walkDocument: the title root', () => {
+	it('is null for a document created before the title root existed, and does not create the root', () => {
+		const doc = docWith((body) => body.insert(0, [paragraph('Isi')]));
+		expect(walkDocument(doc).title).toBeNull();
+		expect(doc.share.has('title')).toBe(false);
+	});
+
+	it('is the renamed title, whitespace collapsed, cut to the SQL limit, and never a word of the body', () => {
+		const doc = docWith((body, d) => {
+			body.insert(0, [paragraph('dua kata')]);
+			d.getText('title').insert(0, '  Perbaikan\n SOP   antrean ');
+		});
+		expect(walkDocument(doc)).toMatchObject({ title: 'Perbaikan SOP antrean', wordCount: 2 });
+		doc.getText('title').insert(0, 'x'.repeat(300));
+		expect(walkDocument(doc).title).toHaveLength(200);
+	});
+
+	it('is null while blank (being retyped), so the SQL title is kept', () => {
+		const doc = docWith((_body, d) => d.getText('title').insert(0, 'Lama'));
+		doc.getText('title').delete(0, 4);
+		doc.getText('title').insert(0, '   ');
+		expect(walkDocument(doc).title).toBeNull();
+	});
+
+	it('is read from a replica that only received the update (the server walks applied updates)', () => {
+		const source = docWith((_body, d) => d.getText('title').insert(0, 'Judul dari editor'));
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(source));
+		expect(walkDocument(replica).title).toBe('Judul dari editor');
 	});
 });

@@ -88,6 +88,8 @@ describe('validateUpdate', () => {
 		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), editor: true, commenter: false },
 		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
 		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
+		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
+		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
 		{ name: "reply under one's own key", change: (d) => comments(d).set(commentKey(MENTOR, 'm2'), reply('Setuju')), editor: false, commenter: true },
 		{
 			name: "nested content under one's own key",

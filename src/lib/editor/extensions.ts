@@ -4,6 +4,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { BlockIds } from './block-ids';
 import { Lesson } from './lesson';
 import { ProcessChange } from './process-change';
+import { SectionAttribute } from './section-prompts';
 import { TrailingParagraph } from './trailing-paragraph';
 
 /** The body's Y.XmlFragment, re-exported from its one home (document-contract.ts) for the editor's importers. */
@@ -26,7 +27,9 @@ export function alurExtensions(nodes: { lesson?: AnyExtension; processChange?: A
 		nodes.lesson ?? Lesson,
 		nodes.processChange ?? ProcessChange,
 		BlockIds,
-		TrailingParagraph
+		TrailingParagraph,
+		// Template headings name their section (the editor shows its prompt while it is empty).
+		SectionAttribute
 	];
 }
 

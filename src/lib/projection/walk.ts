@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, readCommentEntry } from '../document-contract';
+import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, readCommentEntry, TITLE_TEXT } from '../document-contract';
+import { DOCUMENT_TITLE_MAX } from '../document-validation';
 import { isUuid } from '../ids';
 
 /**
@@ -38,6 +39,13 @@ export interface DocumentProjection {
 	commentThreads: number;
 	openCommentThreads: number;
 	wordCount: number;
+	/**
+	 * The `title` root, whitespace collapsed and cut to the SQL limit; null when the document has
+	 * no title root (created before it existed, never renamed) or it is blank — then the SQL title
+	 * stays as it is, so a title being retyped never empties the lists. (Optional for hand-built
+	 * projections in tests; the walk always sets it.)
+	 */
+	title?: string | null;
 }
 
 type Attributes = Record<string, unknown>;
@@ -168,8 +176,16 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 		processChanges,
 		commentThreads,
 		openCommentThreads,
-		wordCount: countWords(textOf(body, ' ')) + attrWords
+		wordCount: countWords(textOf(body, ' ')) + attrWords,
+		title: titleOf(doc)
 	};
+}
+
+function titleOf(doc: Y.Doc): string | null {
+	// share.has: getText() would create the root on a document that has none.
+	if (!doc.share.has(TITLE_TEXT)) return null;
+	const title = doc.getText(TITLE_TEXT).toString().replace(/\s+/g, ' ').trim();
+	return title === '' ? null : title.slice(0, DOCUMENT_TITLE_MAX);
 }
 
 /**

@@ -55,9 +55,10 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 		if (typeof pos !== 'number' || !editor.isEditable) return;
 		editor.view.dispatch(editor.state.tr.setNodeAttribute(pos, 'title', input.value));
 	});
-	// Enter in the title moves on to the lesson body, as in a form.
+	// Enter or Tab in the title moves on to the lesson body, as in a form. Without this, Tab
+	// leaves the editor altogether: the title field is outside ProseMirror's editable text.
 	input.addEventListener('keydown', (event) => {
-		if (event.key !== 'Enter') return;
+		if (event.key !== 'Enter' && !(event.key === 'Tab' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey)) return;
 		event.preventDefault();
 		const pos = getPos();
 		if (typeof pos === 'number') editor.chain().focus().setTextSelection(pos + 2).run();

@@ -48,9 +48,11 @@ export interface CreateDocumentInput {
 export async function createDocument(
 	db: Executor,
 	input: CreateDocumentInput,
-	template: (type: DocumentType) => Uint8Array = templateUpdate
+	template: (type: DocumentType, title: string) => Uint8Array = (type, title) => templateUpdate(type, undefined, title)
 ): Promise<Document> {
-	const state = template(input.type);
+	const title = input.title.trim();
+	// The title root is seeded with the body, so renames in place never race to seed it.
+	const state = template(input.type, title);
 	// The creator is the first editor: one timestamp for both, so the list shows their name.
 	const now = new Date();
 	return db.transaction(async (tx) => {
@@ -61,7 +63,7 @@ export async function createDocument(
 				orgId: input.orgId,
 				teamId: input.teamId,
 				type: input.type,
-				title: input.title.trim(),
+				title,
 				visibility: input.visibility ?? 'team',
 				createdBy: input.createdBy,
 				createdAt: now,

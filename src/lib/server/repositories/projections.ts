@@ -40,7 +40,8 @@ async function allowedLessonIds(
 /**
  * Writes what the walk (src/lib/projection/walk.ts) found in a document, in one transaction:
  * lesson and process-change rows upserted by (document, block id), rows whose node is gone
- * marked removed, comment counts and word count, and the document's `updated_at`.
+ * marked removed, comment counts and word count, the document's `updated_at`, and its title
+ * when the document has a `title` root.
  * A node that comes back (undo) clears its `removed_at`. Lesson library fields (status,
  * merged_into) are never touched here. It also clears `document_projections.stale`.
  * Rows carry the organisation and team read from the document row itself, never from the
@@ -175,16 +176,21 @@ export async function writeDocumentProjection(
 			.insert(documentProjections)
 			.values({ documentId, ...counts })
 			.onConflictDoUpdate({ target: documentProjections.documentId, set: counts });
-		await tx.update(documents).set({ updatedAt: now }).where(eq(documents.id, documentId));
+		// The title root, when the document has one, is the title (renamed in place, synced like the body).
+		await tx
+			.update(documents)
+			.set(projection.title == null ? { updatedAt: now } : { updatedAt: now, title: projection.title })
+			.where(eq(documents.id, documentId));
 	});
 }
 
-/** The counts, the projection time and the document's `updated_at`, in one statement. */
+/** The counts, the projection time, the document's `updated_at` and title, in one statement. */
 async function writeProjectionCounts(db: Db, documentId: string, projection: DocumentProjection, now: Date): Promise<void> {
 	const at = now.toISOString();
 	await db.execute(sql`
 		with touched as (
-			update ${documents} set updated_at = ${at}::timestamptz where ${documents.id} = ${documentId} returning id
+			update ${documents} set updated_at = ${at}::timestamptz, title = coalesce(${projection.title ?? null}::text, title)
+			where ${documents.id} = ${documentId} returning id
 		)
 		insert into ${documentProjections} (document_id, comment_threads, open_comment_threads, word_count, projected_at, stale)
 		select id, ${projection.commentThreads}, ${projection.openCommentThreads}, ${projection.wordCount}, ${at}::timestamptz, false from touched

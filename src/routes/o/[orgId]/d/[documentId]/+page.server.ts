@@ -2,12 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
 import { awarenessUser } from '$lib/sync/identity';
-import {
-	documentStatusSchema,
-	documentVisibilitySchema,
-	renameDocumentSchema
-} from '$lib/document-validation';
-import { formValues, validate } from '$lib/validation';
+import { documentStatusSchema, documentVisibilitySchema } from '$lib/document-validation';
+import { formValues } from '$lib/validation';
 import { can, liveRole } from '$lib/access';
 import { documentResource, requireDocument, requireUser } from '$lib/server/authz';
 import { problem } from '$lib/server/forms';
@@ -19,6 +15,7 @@ import {
 } from '$lib/server/repositories/documents';
 import { confirmsName } from '$lib/confirm-delete';
 import { findTeam } from '$lib/server/repositories/teams';
+import { findDocumentDetails } from '$lib/server/repositories/document-details';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
@@ -32,7 +29,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	);
 	const resource = documentResource(document, sharedRole, teamArchived);
 	const canDeletePermanently = can(membership, 'deletePermanently', resource);
-	const team = await findTeam(db, document.orgId, document.teamId);
+	const [team, details] = await Promise.all([findTeam(db, document.orgId, document.teamId), findDocumentDetails(db, document.id)]);
 	return {
 		document: {
 			id: document.id,
@@ -45,6 +42,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			archivedAt: document.archivedAt
 		},
 		team: team ? { id: team.id, name: team.name, archived: team.archivedAt !== null } : null,
+		// The side panel's details: who created it, and the body's words as last projected.
+		details,
 		// What the editor may do now: an archived document is read-only even for its editors, who
 		// keep the settings (restoring it needs them).
 		role: liveRole(role, resource.archived ?? false),
@@ -66,13 +65,8 @@ async function manage(event: Parameters<Actions[string]>[0]) {
 }
 
 export const actions: Actions = {
-	rename: async (event) => {
-		const { db, document, input } = await manage(event);
-		const parsed = validate(renameDocumentSchema, input);
-		if (!parsed.ok) return fail(400, { rename: problem({ title: input.title ?? '' }, parsed.errors) });
-		await updateDocument(db, document.id, { title: parsed.data.title });
-		return { message: m.saved() };
-	},
+	// No rename action: the title is the Y.Doc's `title` root, renamed in place in the page's H1
+	// and copied into documents.title by the projection (a SQL-only rename would be overwritten).
 
 	status: async (event) => {
 		const { db, document, input } = await manage(event);
