@@ -227,9 +227,10 @@ export class Room {
 
 	/**
 	 * A sync step 2 or update from a client. Validated first (validate-update.ts); only a clean
-	 * update touches the document. A step 2 outside the sender's scope is dropped rather than
-	 * answered with a close: it is the client's whole state, which after a server crash can hold
-	 * others' edits the server lost (they come back from their authors). An update that depends on
+	 * update touches the document. A step 2 is the client's whole state, which after a server
+	 * crash can hold others' edits the server lost: what of it the sender may not write under
+	 * others' client ids is left out (their authors send it again) and the rest applies; a step 2
+	 * the sender itself wrote out of scope is dropped rather than answered with a close. An update that depends on
 	 * content the room lacks waits outside the document (parking.ts) and is tried again when the
 	 * room's state passes what it waits for.
 	 */
@@ -247,7 +248,8 @@ export class Room {
 			if (subType !== SYNC_STEP2) conn.close(CloseCode.DocumentTooLarge, 'document too large');
 			return [];
 		}
-		const verdict = validateUpdate(this.doc, update, this.authorOf(conn));
+		// A step 2 is the sender's whole state: what it relays but may not write is left out.
+		const verdict = validateUpdate(this.doc, update, this.authorOf(conn), { relayed: subType === SYNC_STEP2 ? 'drop' : 'deny' });
 		if (!verdict.ok) {
 			this.events.emit('rejected', { documentId: this.documentId, userId: conn.userId, reason: verdict.reason, detail: verdict.detail });
 			switch (verdict.reason) {
@@ -261,12 +263,12 @@ export class Room {
 					if (subType !== SYNC_STEP2) conn.close(CloseCode.PermissionDenied, 'not allowed');
 					break;
 				case 'unresolved':
-					this.park(conn, update, subType, verdict.waitsFor);
+					this.park(conn, verdict.update ?? update, subType, verdict.waitsFor);
 					break;
 			}
 			return [];
 		}
-		if (!this.apply(conn, update)) return [];
+		if (!this.apply(conn, verdict.update ?? update)) return [];
 		if (subType === SYNC_STEP2) this.markSynced(conn);
 		return verdict.clients;
 	}

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
 import { mayWrite } from '../../src/lib/access';
 import type { WriteTarget } from '../../src/lib/document-contract';
 import type { DocumentRole } from '../../src/lib/roles';
@@ -30,6 +31,12 @@ import type { DocumentRole } from '../../src/lib/roles';
  *
  * Only content that is new to the room counts: a sync step 2 carries the sender's whole delete
  * set and structs the room already has, which change nothing.
+ *
+ * A sync step 2 is the sender's whole state: after a server crash it can hold others' unsaved
+ * edits (in the body for a commenter, others' comment entries for anyone). With `relayed:
+ * 'drop'`, new structs under client ids that are not the sender's own, and deletes, that the
+ * sender may not write are left out (their authors send them again) and the rest is checked and
+ * applied, instead of the whole step 2 being refused.
  */
 
 /** The connection an update comes from. */
@@ -49,14 +56,28 @@ export interface Wait {
 }
 
 export type UpdateVerdict =
-	/** `clients`: the client ids whose range the update extends. */
-	| { ok: true; clients: number[] }
+	/**
+	 * `clients`: the client ids whose range the update extends. `update`: the update to apply
+	 * instead, when parts the sender may not write were left out (`relayed: 'drop'`).
+	 */
+	| { ok: true; clients: number[]; update?: Uint8Array }
 	| { ok: false; reason: 'invalid'; detail: string }
 	| { ok: false; reason: 'denied'; detail: string }
 	/** Structs under another author's client id, or a gap in a client's range. */
 	| { ok: false; reason: 'forged'; detail: string }
 	/** Depends on content the room does not have yet; one of the things it waits for. */
-	| { ok: false; reason: 'unresolved'; detail: string; waitsFor: Wait };
+	| { ok: false; reason: 'unresolved'; detail: string; waitsFor: Wait; update?: Uint8Array };
+
+export interface ValidateOptions {
+	/** 'drop': leave out what the sender may not write under others' client ids (a sync step 2). */
+	relayed?: 'deny' | 'drop';
+}
+
+/** What a `relayed: 'drop'` check leaves out: per client, structs from a clock on; delete ranges. */
+interface Drops {
+	structsFrom: Map<number, number>;
+	deletes: { client: number; clock: number; len: number }[];
+}
 
 /**
  * No honest client reaches this clock: it counts the items one Y.Doc instance created, and a
@@ -76,27 +97,87 @@ class InvalidUpdate extends Error {}
 
 const invalid = (detail: string): UpdateVerdict => ({ ok: false, reason: 'invalid', detail });
 
-export function validateUpdate(doc: Y.Doc, update: Uint8Array, author: UpdateAuthor): UpdateVerdict {
+type Decoded = { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+
+export function validateUpdate(doc: Y.Doc, update: Uint8Array, author: UpdateAuthor, options: ValidateOptions = {}): UpdateVerdict {
 	validationStats.count += 1;
-	let decoded: { structs: Struct[]; ds: { clients: Map<number, { clock: number; len: number }[]> } };
+	let decoded: Decoded;
 	try {
-		decoded = Y.decodeUpdate(update) as unknown as typeof decoded;
+		decoded = Y.decodeUpdate(update) as unknown as Decoded;
 	} catch (error) {
 		return invalid(`does not decode: ${error instanceof Error ? error.message : String(error)}`);
 	}
 	try {
-		return check(doc, decoded.structs, decoded.ds.clients, author);
+		const drops: Drops | null = options.relayed === 'drop' ? { structsFrom: new Map(), deletes: [] } : null;
+		const verdict = check(doc, decoded.structs, decoded.ds.clients, author, drops);
+		if (!drops || (drops.structsFrom.size === 0 && drops.deletes.length === 0)) return verdict;
+		if (!verdict.ok && verdict.reason !== 'unresolved') return verdict;
+		// Something was left out: check what remains as an update of its own (it may now wait
+		// for what was left out, if it builds on it).
+		const kept = encodeKept(decoded, drops);
+		const again = Y.decodeUpdate(kept) as unknown as Decoded;
+		const rest = check(doc, again.structs, again.ds.clients, author, null);
+		return rest.ok || rest.reason === 'unresolved' ? { ...rest, update: kept } : rest;
 	} catch (error) {
 		if (error instanceof InvalidUpdate) return invalid(error.message);
 		throw error;
 	}
 }
 
+/** The update without what `drops` leaves out, encoded again (V1). */
+function encodeKept(decoded: Decoded, drops: Drops): Uint8Array {
+	const encoder = new Y.UpdateEncoderV1();
+	const clients = new Map<number, Struct[]>();
+	for (const s of decoded.structs) {
+		const from = drops.structsFrom.get(s.id.client);
+		if (from !== undefined && s.id.clock + s.length > from) continue;
+		let list = clients.get(s.id.client);
+		if (!list) clients.set(s.id.client, (list = []));
+		list.push(s);
+	}
+	encoding.writeVarUint(encoder.restEncoder, clients.size);
+	for (const [client, list] of clients) {
+		encoding.writeVarUint(encoder.restEncoder, list.length);
+		encoder.writeClient(client);
+		encoding.writeVarUint(encoder.restEncoder, list[0].id.clock);
+		for (const s of list) s.write(encoder, 0);
+	}
+	const ds = new Map<number, { clock: number; len: number }[]>();
+	for (const [client, ranges] of decoded.ds.clients) {
+		let kept = ranges.map((r) => ({ clock: r.clock, len: r.len }));
+		for (const d of drops.deletes) {
+			if (d.client !== client) continue;
+			const dEnd = d.clock + d.len;
+			kept = kept.flatMap((r) => {
+				const end = r.clock + r.len;
+				if (dEnd <= r.clock || d.clock >= end) return [r];
+				const parts = [];
+				if (r.clock < d.clock) parts.push({ clock: r.clock, len: d.clock - r.clock });
+				if (dEnd < end) parts.push({ clock: dEnd, len: end - dEnd });
+				return parts;
+			});
+		}
+		if (kept.length > 0) ds.set(client, kept);
+	}
+	encoding.writeVarUint(encoder.restEncoder, ds.size);
+	for (const [client, ranges] of ds) {
+		encoder.resetDsCurVal();
+		encoding.writeVarUint(encoder.restEncoder, client);
+		encoding.writeVarUint(encoder.restEncoder, ranges.length);
+		for (const r of ranges) {
+			encoder.writeDsClock(r.clock);
+			encoder.writeDsLen(r.len);
+		}
+	}
+	return encoder.toUint8Array();
+}
+
 function check(
 	doc: Y.Doc,
 	structs: Struct[],
 	deletes: Map<number, { clock: number; len: number }[]>,
-	author: UpdateAuthor
+	author: UpdateAuthor,
+	drops: Drops | null
 ): UpdateVerdict {
 	const { role, userId } = author;
 	const store = doc.store;
@@ -135,8 +216,10 @@ function check(
 
 	// 2. Client ranges: no gaps (the own client's gap waits), no writing under another's id.
 	const grows: number[] = [];
+	const ownIds = new Set<number>();
 	for (const [client, list] of own) {
 		const owner = client === author.ownClient ? userId : author.ownerOf(client);
+		if (owner === userId) ownIds.add(client);
 		// The user's own client id: pinned by this connection, or synced under by another of its
 		// connections — e.g. the one a reconnecting provider left behind, still holding the
 		// awareness id until its ping times out, while edits sent on it were lost in flight.
@@ -226,7 +309,14 @@ function check(
 		const target = targetOfOwn(s);
 		// MISSING: a reference is missing (already waited for); GC: it lands in deleted content.
 		if (target === MISSING || target === GC_SCOPE) continue;
-		if (!mayWrite(role, userId, target, 'insert')) return denied(role, target, 'insert');
+		if (mayWrite(role, userId, target, 'insert')) continue;
+		// Relayed content (another client's) the sender may not write: left out when dropping.
+		if (drops && !ownIds.has(s.id.client)) {
+			const from = drops.structsFrom.get(s.id.client);
+			if (from === undefined || s.id.clock < from) drops.structsFrom.set(s.id.client, s.id.clock);
+			continue;
+		}
+		return denied(role, target, 'insert');
 	}
 
 	for (const [client, ranges] of deletes) {
@@ -243,7 +333,14 @@ function check(
 					if (!(item instanceof Y.Item) || item.deleted) continue;
 					const target = targetOfStored(item);
 					if (target === GC_SCOPE || target === MISSING) continue;
-					if (!mayWrite(role, userId, target, 'delete')) return denied(role, target, 'delete');
+					if (mayWrite(role, userId, target, 'delete')) continue;
+					if (drops) {
+						// A delete set does not say who deleted: any the sender may not make is left out.
+						const from = Math.max(clock, item.id.clock);
+						drops.deletes.push({ client, clock: from, len: Math.min(end, item.id.clock + item.length) - from });
+						continue;
+					}
+					return denied(role, target, 'delete');
 				}
 			}
 			// The part beyond the room's state must be structs of this update (checked above).

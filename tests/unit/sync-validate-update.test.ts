@@ -88,8 +88,6 @@ describe('validateUpdate', () => {
 		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), editor: true, commenter: false },
 		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
 		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
-		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
-		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
 		{ name: "reply under one's own key", change: (d) => comments(d).set(commentKey(MENTOR, 'm2'), reply('Setuju')), editor: false, commenter: true },
 		{
 			name: "nested content under one's own key",
@@ -199,6 +197,46 @@ describe('validateUpdate', () => {
 		encoder.writeString('x');
 		encoding.writeVarUint(encoder.restEncoder, 0);
 		expect(validateUpdate(doc, encoder.toUint8Array(), as('editor', EDITOR, 2))).toMatchObject({ ok: false, reason: 'invalid', detail: 'clock out of range' });
+	});
+
+	it("leaves out of a sync step 2 what the sender relays but may not write, and keeps its own part", () => {
+		const doc = room();
+		const state = Y.encodeStateAsUpdate(doc);
+		// After a crash: an editor's lost body edit (client 5), the mentor's own entry (client 6),
+		// and a deletion of body text the mentor may not make — all in the mentor's step 2.
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, state);
+		const relayed = edit(replica, (d) => bodyText(d).insert(0, 'HILANG '), 5);
+		Y.applyUpdate(replica, relayed);
+		const mine = edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm7'), reply('punyaku')), 6);
+		Y.applyUpdate(replica, mine);
+		const deletion = edit(replica, (d) => bodyText(d).delete(7, 3), 5);
+		Y.applyUpdate(replica, deletion);
+		const step2 = Y.encodeStateAsUpdate(replica, Y.encodeStateVector(doc));
+		const mentor = as('commenter', MENTOR, 6);
+		expect(validateUpdate(doc, step2, mentor)).toMatchObject({ ok: false, reason: 'denied' });
+		const verdict = validateUpdate(doc, step2, mentor, { relayed: 'drop' });
+		expect(verdict).toMatchObject({ ok: true, clients: [6] });
+		if (!verdict.ok || !verdict.update) throw new Error('expected a kept update');
+		Y.applyUpdate(doc, verdict.update);
+		expect(comments(doc).get(commentKey(MENTOR, 'm7'))).toMatchObject({ text: 'punyaku' });
+		expect(bodyText(doc).toString()).toBe('Isi dokumen');
+		// Its own out-of-scope content is not relayed: the step 2 is refused as a whole.
+		const own = edit(doc, (d) => bodyText(d).insert(0, 'x'), 9);
+		expect(validateUpdate(doc, own, as('commenter', MENTOR, 9), { relayed: 'drop' })).toMatchObject({ ok: false, reason: 'denied' });
+	});
+
+	it("leaves out of an editor's sync step 2 another user's comment entry it relays", () => {
+		const doc = room();
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
+		Y.applyUpdate(replica, edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm8'), reply('dari mentor')), 7));
+		Y.applyUpdate(replica, edit(replica, (d) => bodyText(d).insert(0, 'Baru: '), 8));
+		const verdict = validateUpdate(doc, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(doc)), as('editor', EDITOR, 8), { relayed: 'drop' });
+		if (!verdict.ok || !verdict.update) throw new Error('expected a kept update');
+		Y.applyUpdate(doc, verdict.update);
+		expect(bodyText(doc).toString()).toBe('Baru: Isi dokumen');
+		expect(comments(doc).has(commentKey(MENTOR, 'm8'))).toBe(false);
 	});
 
 	it('rejects bytes that do not decode, truncated updates and false struct counts as invalid', () => {

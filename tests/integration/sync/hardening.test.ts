@@ -284,6 +284,35 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		expect(stored.get(own)).toMatchObject({ text: 'Kenapa antre?' });
 	});
 
+	it("a commenter's sync step 2 that relays an editor's lost body edit after a crash keeps the commenter's own comment", async () => {
+		const documentId = await world.document();
+		const editor = await connect(documentId);
+		editor.doc.getText('t').insert(0, 'tersimpan');
+		await everywhere(documentId, [editor], 'tersimpan');
+		// The commenter's replica had an editor's edit the server lost (from a tab that is not back
+		// yet, so its client id is nobody's here) and wrote a comment.
+		const replica = new Y.Doc();
+		Y.applyUpdate(replica, Y.encodeStateAsUpdate(room(documentId).doc));
+		const serverState = Y.encodeStateVector(room(documentId).doc);
+		Y.applyUpdate(replica, updateFrom(Y.encodeStateAsUpdate(replica), (d) => d.getText('t').insert(9, ' hilang'), 62_500));
+		const key = commentKey(mentor.userId, 'setelah-crash');
+		Y.applyUpdate(replica, updateFrom(Y.encodeStateAsUpdate(replica), (d) => d.getMap('comments').set(key, { kind: 'reply', thread: 't1', text: 'Masih ada', at: '2026' }), 62_001));
+		const socket = await open(documentId, mentor);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		encoding.writeVarUint(encoder, SYNC_STEP2);
+		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(replica, serverState));
+		socket.ws.send(encoding.toUint8Array(encoder));
+		await waitFor(() => editor.doc.getMap('comments').has(key), "the commenter's own comment arrives");
+		await waitFor(() => isSaved(editor), 'saved');
+		expect(editor.text()).toBe('tersimpan');
+		const stored = await storedDoc(database.db, documentId);
+		expect(stored.getMap('comments').get(key)).toMatchObject({ text: 'Masih ada' });
+		expect(stored.getText('t').toString()).toBe('tersimpan');
+		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
+		socket.ws.close();
+	});
+
 	it('defect 4: nothing pending reaches the log, absurd clocks are refused, and compaction drops pending content that waited a whole cycle', async () => {
 		const documentId = await world.document();
 		const writer = await connect(documentId);
