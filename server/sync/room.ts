@@ -201,6 +201,10 @@ export class Room {
 		if (!this.connections.delete(conn)) return;
 		this.parking.drop(conn);
 		this.presence.remove(conn);
+		// A client id that wrote nothing has nothing to protect: forgetting it keeps the owners
+		// bounded by the document's authors, however many sockets come and go.
+		if (conn.clientId !== null && this.clientOwners.get(conn.clientId) === conn.userId && Y.getState(this.doc.store, conn.clientId) === 0)
+			this.clientOwners.delete(conn.clientId);
 		this.checkIdle();
 	}
 

@@ -151,6 +151,12 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		for (const replica of [observer.doc, room(documentId).doc, await storedDoc(database.db, documentId)])
 			expect(structsOf(replica, victimId)).toBe(structsOf(victim.doc, victimId));
 		expect(victim.provider.wsconnected && observer.provider.wsconnected).toBe(true);
+		// Owners stay bounded: a client id that wrote nothing is forgotten when its socket leaves.
+		const observerId = observer.doc.clientID;
+		expect(room(documentId).clientOwners.has(observerId)).toBe(true);
+		observer.provider.disconnect();
+		await waitFor(() => !room(documentId).clientOwners.has(observerId), 'the silent client id forgotten');
+		expect(room(documentId).clientOwners.get(victimId)).toBe(world.editor.userId);
 	});
 
 	it("defect 1: an honest reconnect whose edit was lost in flight is not taken for a forgery: its keystroke waits for its sync step 2", async () => {
