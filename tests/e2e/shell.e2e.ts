@@ -102,6 +102,7 @@ test.describe('desktop, 1280×800', () => {
 		await page.keyboard.press('ArrowDown');
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(`/o/${orgId}/d/${docs.sop}`);
+		await expect(search).toHaveValue('');
 		await screenshot(page, testInfo, 'desktop-document');
 
 		// The endpoint behind it answers refusals as {code, message} JSON.
@@ -183,6 +184,13 @@ test.describe('desktop, 1280×800', () => {
 		await expect(page.getByRole('region', { name: 'Arsipkan tim' })).toBeVisible();
 		await expectAccessible(page, 'team settings tab');
 
+		// The dark scheme (prefers-color-scheme) keeps AA contrast too.
+		await page.emulateMedia({ colorScheme: 'dark' });
+		await page.goto(teamPath);
+		await expectAccessible(page, 'team page, dark');
+		await screenshot(page, testInfo, 'desktop-team-dark');
+		await page.emulateMedia({ colorScheme: 'light' });
+
 		// Without JavaScript the tabs are links and the filter a GET form.
 		const noJs = await newPage(browser, { javaScriptEnabled: false });
 		try {
@@ -202,7 +210,7 @@ test.describe('desktop, 1280×800', () => {
 test.describe('phone, 390×844', () => {
 	test.use({ viewport: PHONE });
 
-	test('the sidebar is a drawer: it opens from the top bar, keeps focus inside, and Esc closes it and returns focus', async ({ page }, testInfo) => {
+	test('the sidebar is a drawer: it opens from the top bar, keeps focus inside, and Esc closes it and returns focus', async ({ page, browser }, testInfo) => {
 		const { orgId, teamId, docs } = await seed(page, 'shell-phone');
 		await page.goto(`/o/${orgId}/teams/${teamId}`);
 		// No sidebar column on a phone: the organisation's navigation is behind the menu button.
@@ -246,5 +254,18 @@ test.describe('phone, 390×844', () => {
 			await expectNoSideways(page, name);
 		}
 		await expectAccessible(page, 'phone account page');
+
+		// Without JavaScript there is no drawer: the sidebar follows the content, links work.
+		const noJs = await browser.newContext({ javaScriptEnabled: false, viewport: PHONE });
+		try {
+			await noJs.addCookies(await page.context().cookies());
+			const plain = await noJs.newPage();
+			await plain.goto(`/o/${orgId}`);
+			await expect(plain.getByRole('button', { name: 'Buka menu' })).toBeHidden();
+			await plain.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` }).getByRole('link', { name: TEAM }).click();
+			await expect(plain).toHaveURL(`/o/${orgId}/teams/${teamId}`);
+		} finally {
+			await noJs.close();
+		}
 	});
 });
