@@ -1,7 +1,23 @@
 import { getSchema, type AnyExtension } from '@tiptap/core';
 import type { Schema } from '@tiptap/pm/model';
-import StarterKit from '@tiptap/starter-kit';
+import { Blockquote } from '@tiptap/extension-blockquote';
+import { Bold } from '@tiptap/extension-bold';
+import { Code } from '@tiptap/extension-code';
+import { CodeBlock } from '@tiptap/extension-code-block';
+import { Document } from '@tiptap/extension-document';
+import { HardBreak } from '@tiptap/extension-hard-break';
+import { Heading } from '@tiptap/extension-heading';
+import { HorizontalRule } from '@tiptap/extension-horizontal-rule';
+import { Italic } from '@tiptap/extension-italic';
+import { BulletList, ListItem, ListKeymap, OrderedList } from '@tiptap/extension-list';
+import { Paragraph } from '@tiptap/extension-paragraph';
+import { Strike } from '@tiptap/extension-strike';
+import { Text } from '@tiptap/extension-text';
+import { Underline } from '@tiptap/extension-underline';
+// The subpath: the package's index would bring undo/redo (prosemirror-history) and the rest.
+import { Gapcursor } from '@tiptap/extensions/gap-cursor';
 import { BlockIds } from './block-ids';
+import { Link } from './link';
 import { Lesson } from './lesson';
 import { ProcessChange } from './process-change';
 import { SectionAttribute } from './section-prompts';
@@ -12,18 +28,35 @@ export { BODY_FRAGMENT } from '../document-contract';
 
 /**
  * Alur's editor schema and behaviour, shared by the browser editor and the server (templates,
- * projection, validation). The starter kit's undo/redo is off because Collaboration brings its
- * own Yjs-aware one; its trailing-node plugin is replaced by TrailingParagraph, which acts on
- * local edits only. The browser passes `lesson` and `processChange` again with node views
+ * projection, validation): the starter kit's nodes and marks (no undo/redo — Collaboration
+ * brings a Yjs-aware one — and TrailingParagraph instead of its trailing node, acting on local
+ * edits only), a `link` mark without the autolinker (link.ts). The browser passes `lesson` and `processChange` again with node views
  * (`.extend({ addNodeView })`: same names, same schema).
  */
 export function alurExtensions(nodes: { lesson?: AnyExtension; processChange?: AnyExtension } = {}): AnyExtension[] {
 	return [
-		StarterKit.configure({
-			undoRedo: false,
-			trailingNode: false,
-			link: { openOnClick: false, autolink: true }
-		}),
+		// The starter kit's nodes and marks, listed one by one: StarterKit imports every extension it
+		// can configure (its link autolinker with linkifyjs, undo/redo, drop cursor, trailing node)
+		// even when they are turned off, and the editor page pays for them. Same schema as before.
+		Document,
+		Paragraph,
+		Text,
+		Heading,
+		Blockquote,
+		BulletList,
+		OrderedList,
+		ListItem,
+		ListKeymap,
+		CodeBlock,
+		HorizontalRule,
+		HardBreak,
+		Bold,
+		Italic,
+		Strike,
+		Underline,
+		Code,
+		Link,
+		Gapcursor,
 		nodes.lesson ?? Lesson,
 		nodes.processChange ?? ProcessChange,
 		BlockIds,
