@@ -222,9 +222,13 @@ test('the header popovers and menus open from the keyboard, close with Esc and g
 		await expect(panel).toContainText('Rina Kusumawati');
 		await expect(panel).toContainText(TEAM);
 		await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+		await expect(panel).toBeFocused();
 		await screenshot(page, testInfo, 'details-panel-1280');
-		await toggle.click();
+		// Esc inside the panel closes it and gives focus back to its button, like a popover.
+		await page.keyboard.press('Escape');
 		await expect(panel).toHaveCount(0);
+		await expect(toggle).toBeFocused();
+		await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 
 		// On a phone the toolbar keeps one row; what does not fit is in "Lainnya", a menu too.
 		await page.setViewportSize(PHONE);
