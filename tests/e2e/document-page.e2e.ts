@@ -169,7 +169,7 @@ test("a section's prompt is a placeholder: gone when the section is typed into, 
 	}
 });
 
-test('Tab from a lesson title goes on into the lesson body', async ({ browser }) => {
+test('Tab from a lesson title goes on into the lesson body; selected text gets the bubble menu', async ({ browser }) => {
 	test.setTimeout(120_000);
 	const ws = await workspace(browser, 'tab');
 	try {
@@ -186,6 +186,14 @@ test('Tab from a lesson title goes on into the lesson body', async ({ browser })
 		await page.keyboard.type('Petugas cadangan disiapkan sebelum jam sibuk.');
 		await expect(lesson.locator('.block-body')).toHaveText('Petugas cadangan disiapkan sebelum jam sibuk.');
 		await expect(lessonTitle).toHaveValue('Siapkan petugas cadangan');
+
+		// Selecting text brings up the bubble menu; its "Tebal" makes the selection bold.
+		await lesson.locator('.block-body p').getByText('Petugas cadangan disiapkan sebelum jam sibuk.').dblclick({ position: { x: 5, y: 5 } });
+		const bubble = page.getByRole('toolbar', { name: 'Gaya teks terpilih' });
+		await expect(bubble).toBeVisible();
+		await bubble.getByRole('button', { name: 'Tebal' }).click();
+		await expect(lesson.locator('.block-body strong')).toHaveText('Petugas');
+		await expect(bubble.getByRole('button', { name: 'Tebal' })).toHaveAttribute('aria-pressed', 'true');
 	} finally {
 		await ws.context.close();
 	}
