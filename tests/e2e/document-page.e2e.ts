@@ -42,8 +42,11 @@ async function open(page: Page, path: string): Promise<void> {
 	await expect(saveStatus(page)).toHaveText('Tersimpan');
 }
 
+/** A screenshot kept in the run's test-results folder (the list reporter keeps no attachment bodies). */
 async function screenshot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-	await testInfo.attach(name, { body: await page.screenshot({ fullPage: false }), contentType: 'image/png' });
+	const file = testInfo.outputPath(`${name}.png`);
+	await page.screenshot({ path: file });
+	await testInfo.attach(name, { path: file, contentType: 'image/png' });
 }
 
 test('the title is the H1, renamed in place: the change reaches a second browser at once and the team list after the projection', async ({ browser }, testInfo) => {
