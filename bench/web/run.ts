@@ -111,4 +111,6 @@ output.budget = BUDGET;
 // The browser figures are wall-clock times on a possibly shared machine: say how busy it was.
 output.load_average_1m = Math.round(os.loadavg()[0] * 100) / 100;
 output.cores = os.availableParallelism();
-process.stdout.write(`${JSON.stringify(output)}\n`);
+// Exit explicitly once the line is out: handles left by the in-process Vite build of the
+// reference keep the event loop alive, and on a shared machine this process holds the build lock.
+process.stdout.write(`${JSON.stringify(output)}\n`, () => process.exit(0));
