@@ -146,8 +146,14 @@ test("a section's prompt is a placeholder: gone when the section is typed into, 
 		const prompt = 'Tanpa menyalahkan: apa yang terjadi, dalam tiga sampai lima kalimat?';
 		await expect(summary).toHaveClass(/prompt-placeholder/);
 		await expect(summary).toHaveAttribute('data-placeholder', prompt);
-		// A decoration, not content: the document's text does not contain it.
-		expect(await body(page).textContent()).not.toContain(prompt);
+		// Decorations, not content: the paragraph is empty, the text is a widget beside it.
+		await expect(summary).toHaveText('');
+		const shown = body(page).locator('.prompt-text', { hasText: prompt });
+		await expect(shown).toBeVisible();
+		await expect(shown).toHaveAttribute('contenteditable', 'false');
+		// Laid over the empty paragraph's line, not below it.
+		const [line, text] = [await summary.boundingBox(), await shown.boundingBox()];
+		expect(Math.abs(line!.y - text!.y)).toBeLessThan(4);
 		// The empty lesson block shows its own prompt.
 		await expect(body(page).locator('[data-type="lesson"] .prompt-placeholder')).toHaveCount(1);
 
@@ -155,6 +161,7 @@ test("a section's prompt is a placeholder: gone when the section is typed into, 
 		await page.keyboard.type('Antrean mencapai 3 jam.');
 		await expect(summary).not.toHaveClass(/prompt-placeholder/);
 		await expect(summary).toHaveText('Antrean mencapai 3 jam.');
+		await expect(shown).toHaveCount(0);
 		// The other sections keep theirs.
 		await expect(body(page).locator('h2[data-section="fa_impact"] + p')).toHaveClass(/prompt-placeholder/);
 
@@ -165,8 +172,9 @@ test("a section's prompt is a placeholder: gone when the section is typed into, 
 		await expect(saveStatus(page)).toHaveText('Tersimpan');
 		// What was saved has no prompt in it either (a fresh load from the server).
 		await page.reload();
-		await expect(body(page).locator('h2[data-section="fa_summary"] + p')).toHaveClass(/prompt-placeholder/);
-		expect(await body(page).textContent()).not.toContain(prompt);
+		await expect(summary).toHaveClass(/prompt-placeholder/);
+		await expect(summary).toHaveText('');
+		await expect(shown).toBeVisible();
 	} finally {
 		await ws.context.close();
 	}

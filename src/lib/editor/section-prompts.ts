@@ -7,7 +7,7 @@ import { LESSON_ATTRS, NODE, PROCESS_CHANGE_ATTRS } from '../document-contract';
 /*
  * Template prompts as placeholders (issue 12). A template heading carries a `section` attribute
  * (a key such as `fa_summary`, see templates.ts); while its section holds nothing, the empty
- * paragraph under it shows the section's help text as a ProseMirror decoration. The prompt is
+ * paragraph under it shows the section's help text as ProseMirror decorations. The prompt is
  * never document content: not in the Y.Doc, not projected, not counted as words, not copied.
  * Lesson and process-change blocks get the same treatment for their empty body.
  *
@@ -68,8 +68,29 @@ function hasContent(node: PMNode): boolean {
 const isEmptyParagraph = (node: PMNode | null | undefined) =>
 	!!node && node.type.name === NODE.paragraph && node.content.size === 0;
 
-function placeholder(pos: number, node: PMNode, text: string): Decoration {
-	return Decoration.node(pos, pos + node.nodeSize, { class: 'prompt-placeholder', 'data-placeholder': text });
+/**
+ * The empty paragraph is marked (class, `data-placeholder`), and the text itself is a widget
+ * right after it, laid over the paragraph's line by CSS. A `::before` on the paragraph would
+ * have to float with no height (the paragraph is one empty line), so a prompt longer than a line
+ * would run over the next heading; a widget takes the room it needs.
+ */
+function placeholder(pos: number, node: PMNode, text: string): Decoration[] {
+	const end = pos + node.nodeSize;
+	return [
+		Decoration.node(pos, end, { class: 'prompt-placeholder', 'data-placeholder': text }),
+		Decoration.widget(
+			end,
+			() => {
+				const element = document.createElement('div');
+				element.className = 'prompt-text';
+				element.contentEditable = 'false';
+				element.textContent = text;
+				return element;
+			},
+			// Before whatever follows, out of the selection's way; one widget per text.
+			{ side: -1, ignoreSelection: true, key: `prompt:${text}` }
+		)
+	];
 }
 
 /**
@@ -112,11 +133,11 @@ export function promptPositions(doc: PMNode, prompts: PromptSource): { pos: numb
 const key = new PluginKey<DecorationSet>('alurSectionPrompts');
 
 function decorate(state: EditorState, prompts: PromptSource): DecorationSet {
-	const decorations = promptPositions(state.doc, prompts).map(({ pos, text }) => {
+	const decorations = promptPositions(state.doc, prompts).flatMap(({ pos, text }) => {
 		const node = state.doc.nodeAt(pos);
-		return node ? placeholder(pos, node, text) : null;
+		return node ? placeholder(pos, node, text) : [];
 	});
-	return DecorationSet.create(state.doc, decorations.filter((d): d is Decoration => d !== null));
+	return DecorationSet.create(state.doc, decorations);
 }
 
 /** The placeholder plugin; recomputed only when the document changes. */
