@@ -217,6 +217,9 @@ test.describe('phone, 390×844', () => {
 		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeHidden();
 		await expectAccessible(page, 'phone team page');
 		await expectNoSideways(page, 'phone team page');
+		// Two columns on a phone: the title carries type, status and author on a second line.
+		await expect(page.getByRole('main').getByText('Retrospektif tim · Draf · Sari Wulandari')).toBeVisible();
+		await expect(page.getByRole('columnheader', { name: /^Penulis/ })).toBeHidden();
 		await screenshot(page, testInfo, 'phone-team');
 
 		const menu = page.getByRole('button', { name: 'Buka menu' });
