@@ -61,7 +61,7 @@ async function manage(event: Parameters<Actions[string]>[0]) {
 	const user = requireUser(event.locals, event.url);
 	const db = event.locals.database.db;
 	const access = await requireDocument(db, user, event.params.orgId ?? '', event.params.documentId ?? '', 'manage');
-	return { db, document: access.document, input: formValues(await event.request.formData()) };
+	return { db, user, document: access.document, input: formValues(await event.request.formData()) };
 }
 
 export const actions: Actions = {
@@ -69,30 +69,30 @@ export const actions: Actions = {
 	// and copied into documents.title by the projection (a SQL-only rename would be overwritten).
 
 	status: async (event) => {
-		const { db, document, input } = await manage(event);
+		const { db, user, document, input } = await manage(event);
 		const parsed = documentStatusSchema.safeParse(input);
 		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
-		await updateDocument(db, document.id, { status: parsed.data.status });
+		await updateDocument(db, document.id, { status: parsed.data.status }, user.id);
 		return { message: m.saved() };
 	},
 
 	visibility: async (event) => {
-		const { db, document, input } = await manage(event);
+		const { db, user, document, input } = await manage(event);
 		const parsed = documentVisibilitySchema.safeParse(input);
 		if (!parsed.success) return fail(400, { error: m.error_bad_request() });
-		await updateDocument(db, document.id, { visibility: parsed.data.visibility });
+		await updateDocument(db, document.id, { visibility: parsed.data.visibility }, user.id);
 		return { message: m.saved() };
 	},
 
 	archive: async (event) => {
-		const { db, document } = await manage(event);
-		await setDocumentArchived(db, document.id, true);
+		const { db, user, document } = await manage(event);
+		await setDocumentArchived(db, document.id, true, user.id);
 		return { message: m.doc_archived_done() };
 	},
 
 	unarchive: async (event) => {
-		const { db, document } = await manage(event);
-		await setDocumentArchived(db, document.id, false);
+		const { db, user, document } = await manage(event);
+		await setDocumentArchived(db, document.id, false, user.id);
 		return { message: m.doc_unarchived_done() };
 	},
 
