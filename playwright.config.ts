@@ -33,6 +33,16 @@ const baseURL = `http://localhost:${port}`;
 const dataDir = process.env.ALUR_E2E_DATA_DIR;
 
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Headless on these machines: no sandbox as root, and none of Chromium's calls home (refused here). */
+export const chromiumArgs = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run'
+];
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -60,15 +70,7 @@ export default defineConfig({
 		navigationTimeout: 15_000,
 		launchOptions: {
 			executablePath: chromiumPath,
-			args: [
-				'--no-sandbox',
-				'--disable-gpu',
-				'--disable-quic',
-				'--disable-background-networking',
-				'--disable-component-update',
-				'--disable-sync',
-				'--no-first-run'
-			]
+			args: chromiumArgs
 		}
 	},
 	projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

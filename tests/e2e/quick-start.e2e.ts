@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { chromium, expect, test, type Browser, type Page } from '@playwright/test';
-import { chromiumPath } from '../../playwright.config';
+import { chromiumArgs, chromiumPath } from '../../playwright.config';
 import { createOrg, createTeam, ID, newUser, register, type TestUser } from './helpers';
 
 /**
@@ -136,16 +136,7 @@ test('the same at an office LAN host name over plain http; a form posted from an
 	// Host header is not localhost (where browsers treat http as secure).
 	const lan = await chromium.launch({
 		executablePath: chromiumPath,
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-quic',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`
-		]
+		args: [...chromiumArgs, `--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`]
 	});
 	try {
 		const origin = `http://${LAN_HOST}:${PORT}`;
