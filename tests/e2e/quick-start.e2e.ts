@@ -100,11 +100,8 @@ async function firstMinute(browser: Browser, origin: string, label: string): Pro
 	await register(page, user);
 
 	const cookie = (await context.cookies(origin)).find((c) => c.name === 'alur_session');
-	expect(cookie, 'the session cookie is set').toBeDefined();
 	// Plain http: a Secure cookie would be dropped by the browser off localhost.
-	expect(cookie!.secure).toBe(false);
-	expect(cookie!.httpOnly).toBe(true);
-	expect(cookie!.sameSite).toBe('Lax');
+	expect(cookie, 'the session cookie is set').toMatchObject({ secure: false, httpOnly: true, sameSite: 'Lax', path: '/' });
 
 	const orgId = await createOrg(page, 'Dinas Kependudukan Kabupaten Sleman');
 	const teamId = await createTeam(page, orgId, 'Bidang Pelayanan');

@@ -313,7 +313,8 @@ describe.each(testDatabases)('archiving and permanent deletion on %s', (kind) =>
 			expect(await post(teamActions.deletePermanently, database, stranger, params, { confirm: 'Bidang Konfirmasi', documents: '2' })).toMatchObject({
 				thrown: { status: 404 }
 			});
-			expect(await findTeam(db, orgId, team.id)).toBeDefined();
+			// Refused: the team is still there, unarchived.
+			expect(await findTeam(db, orgId, team.id)).toMatchObject({ id: team.id, name: 'Bidang Konfirmasi', archivedAt: null });
 
 			const done = await post(teamActions.deletePermanently, database, admin, params, { confirm: '  Bidang Konfirmasi ', documents: '2' });
 			expect(done).toMatchObject({ thrown: { status: 303, location: `/o/${orgId}?deleted=team` } });

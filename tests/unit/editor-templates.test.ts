@@ -99,13 +99,16 @@ describe('document templates', () => {
 
 	it('retrospective: a lesson block under "Yang kami pelajari"', () => {
 		const doc = decode(templateUpdate('retrospective'));
-		const [lesson] = blocks(doc, 'lesson');
-		expect(lesson).toBeDefined();
+		const lessons = blocks(doc, 'lesson');
+		expect(lessons).toHaveLength(1);
+		// The heading the lesson sits under: the last heading before it in the document.
 		let previousHeading = '';
+		let headingOfLesson: string | null = null;
 		doc.forEach((node) => {
 			if (node.type.name === 'heading') previousHeading = node.textContent;
-			if (node === lesson) expect(previousHeading).toBe('Yang kami pelajari');
+			if (node === lessons[0]) headingOfLesson = previousHeading;
 		});
+		expect(headingOfLesson).toBe('Yang kami pelajari');
 	});
 
 	it('gives every document its own block ids (two documents never share a lesson id)', () => {
