@@ -1,10 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { Executor } from './db';
-import { can, type Action, type Membership, type Resource } from '../access';
+import { can, documentRole, type Action, type Membership, type Resource } from '../access';
 import type { DocumentRole } from '../roles';
 import { loadDocumentAccess, loadMembership, type DocumentAccess } from './access-loader';
 import { findOrganization } from './repositories/organizations';
 import { findTeam } from './repositories/teams';
+import { listShareRoles } from './repositories/documents';
 import type { Document, Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
@@ -89,6 +90,32 @@ export function documentResource(
 		sharedRole,
 		archived: document.archivedAt !== null || teamArchived
 	};
+}
+
+/**
+ * The rows the user may open, for lists and searches that read documents in bulk: the user's
+ * share roles on them in one query, then `documentRole` on each — the same rule
+ * `requireDocument` applies to one document.
+ */
+export async function readableDocuments<R extends { id: string; visibility: Document['visibility'] }>(
+	db: Executor,
+	user: SessionUser,
+	membership: Membership,
+	orgId: string,
+	rows: readonly R[],
+	teamIdOf: (row: R) => string
+): Promise<R[]> {
+	const shares = await listShareRoles(db, user.id, rows.map((r) => r.id));
+	return rows.filter(
+		(r) =>
+			documentRole(membership, {
+				kind: 'document',
+				orgId,
+				teamId: teamIdOf(r),
+				visibility: r.visibility,
+				sharedRole: shares.get(r.id) ?? null
+			}) !== null
+	);
 }
 
 /** Page loads and form actions: 404 unless the user may view the document, 403 without the right. */

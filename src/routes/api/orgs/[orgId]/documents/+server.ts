@@ -1,10 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { documentRole } from '$lib/access';
 import { DOCUMENT_QUERY_MAX } from '$lib/document-validation';
 import { apiHandler, signedOut } from '$lib/server/api';
-import { requireOrg } from '$lib/server/authz';
-import { listShareRoles, searchDocuments } from '$lib/server/repositories/documents';
+import { readableDocuments, requireOrg } from '$lib/server/authz';
+import { searchDocuments } from '$lib/server/repositories/documents';
 
 /** At most this many hits: a quick search names a few documents, it is not a listing. */
 const LIMIT = 10;
@@ -30,19 +29,8 @@ export const GET: RequestHandler = ({ locals, params, url, setHeaders }) =>
 			limit: LIMIT
 		});
 		// The SQL narrowed by the same rules; every hit is still judged by documentRole itself.
-		const shares = await listShareRoles(db, locals.user.id, rows.map((r) => r.id));
-		const documents = rows
-			.filter(
-				(r) =>
-					documentRole(membership, {
-						kind: 'document',
-						orgId: org.id,
-						teamId: r.teamId,
-						visibility: r.visibility,
-						sharedRole: shares.get(r.id) ?? null
-					}) !== null
-			)
-			.map((r) => ({ id: r.id, title: r.title, teamId: r.teamId, teamName: r.teamName }));
+		const readable = await readableDocuments(db, locals.user, membership, org.id, rows, (r) => r.teamId);
+		const documents = readable.map((r) => ({ id: r.id, title: r.title, teamId: r.teamId, teamName: r.teamName }));
 		setHeaders({ 'cache-control': 'no-store' });
 		return json({ documents });
 	});

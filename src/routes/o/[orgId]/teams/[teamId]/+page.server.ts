@@ -2,14 +2,14 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { m } from '$lib/paraglide/messages';
-import { can, documentRole } from '$lib/access';
+import { can } from '$lib/access';
 import { TEAM_ROLES } from '$lib/roles';
 import { isUuid } from '$lib/ids';
 import { formValues, teamSchema, validate } from '$lib/validation';
 import { newDocumentSchema, parseDocumentListQuery } from '$lib/document-validation';
 import { problem } from '$lib/server/forms';
-import { createDocument, listShareRoles, listTeamDocuments } from '$lib/server/repositories/documents';
-import { requireTeam, requireUser } from '$lib/server/authz';
+import { createDocument, listTeamDocuments } from '$lib/server/repositories/documents';
+import { readableDocuments, requireTeam, requireUser } from '$lib/server/authz';
 import { listOrgMembers } from '$lib/server/repositories/organizations';
 import {
 	deleteTeamPermanently,
@@ -48,17 +48,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		direction: filter.dir
 	});
 	// The team page is open to the whole organisation; its documents only to those with a role.
-	const shares = await listShareRoles(db, user.id, rows.map((r) => r.id));
-	const documents = rows.filter(
-		(r) =>
-			documentRole(membership, {
-				kind: 'document',
-				orgId: team.orgId,
-				teamId: team.id,
-				visibility: r.visibility,
-				sharedRole: shares.get(r.id) ?? null
-			}) !== null
-	);
+	const documents = await readableDocuments(db, user, membership, team.orgId, rows, () => team.id);
 	const canArchive = can(membership, 'archive', resource);
 	// Settings are a tab only for those who have some (admins); others asking for it get the documents.
 	const hasSettings = canManage || canArchive || canDeletePermanently;
