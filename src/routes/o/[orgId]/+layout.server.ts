@@ -9,8 +9,11 @@ import type { ShellOrg } from '$lib/components/shell/shell-data';
 const RECENT_PER_TEAM = 5;
 
 // Layout data feeds the navigation only; every page below checks access in its own load.
-export const load: LayoutServerLoad = async ({ locals, url, params }) => {
-	const user = requireUser(locals, url);
+// It depends on the organisation only, not on the URL: otherwise every navigation inside the
+// organisation (a tab, each keystroke of the team list's live filter) would re-read the
+// membership, the teams and their recent documents. Form actions still refresh it.
+export const load: LayoutServerLoad = async ({ locals, url, params, untrack }) => {
+	const user = untrack(() => requireUser(locals, url));
 	const db = locals.database.db;
 	const { org, membership } = await requireOrg(db, user, params.orgId);
 	const canManage = can(membership, 'manageMembers', { kind: 'organisation', orgId: org.id });
