@@ -2,6 +2,7 @@ import { type Handle, type HandleServerError, type ServerInit } from '@sveltejs/
 import { sequence } from '@sveltejs/kit/hooks';
 import { getLocale, getTextDirection } from '$lib/paraglide/runtime';
 import { crossSiteRefusal, isCrossSite } from '$lib/server/cross-site';
+import { apiErrorFor } from '$lib/server/api';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { getDatabase } from '$lib/server/db';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
@@ -35,6 +36,17 @@ const handleOrigin: Handle = ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * `/api/*` answers every error as `{code, message}` JSON, also where no endpoint of ours ran:
+ * an unknown path or method would otherwise get the HTML error page or SvelteKit's plain text.
+ */
+const handleApiErrors: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	if (!event.url.pathname.startsWith('/api/') || response.status < 400) return response;
+	if (response.headers.get('content-type')?.includes('application/json')) return response;
+	return apiErrorFor(response.status);
+};
+
 const handleSession: Handle = async ({ event, resolve }) => {
 	event.locals.database = await getDatabase();
 	event.locals.user = null;
@@ -64,7 +76,7 @@ const handleSecurityHeaders: Handle = async ({ event, resolve }) => {
 };
 
 // The locale comes first so that a refusal is in the user's language.
-export const handle = sequence(handleSecurityHeaders, handleLocale, handleOrigin, handleSession);
+export const handle = sequence(handleSecurityHeaders, handleLocale, handleOrigin, handleApiErrors, handleSession);
 
 export const handleError: HandleServerError = ({ error, status }) => {
 	if (status !== 404) console.error(error);

@@ -42,3 +42,15 @@ test('a refused post (another origin) is explained instead of dropped, in the sh
 	const bare = await request.post(`${base}/orgs/new`, { form: { name: 'x' }, headers: { origin: '' } });
 	expect(bare.status()).toBe(403);
 });
+
+test('/api/* answers an unknown path or method as {code, message} JSON in Indonesian, never the HTML error page', async ({ request }) => {
+	const base = `http://localhost:${process.env.E2E_PORT}`;
+	const unknown = await request.get(`${base}/api/tidak-ada`);
+	expect(unknown.status()).toBe(404);
+	expect(unknown.headers()['content-type']).toContain('application/json');
+	expect(await unknown.json()).toEqual({ code: 'not_found', message: 'Halaman tidak ditemukan.' });
+	// /api/session has GET only.
+	const wrongMethod = await request.put(`${base}/api/session`, { data: {}, headers: { origin: base } });
+	expect(wrongMethod.status()).toBe(405);
+	expect(await wrongMethod.json()).toMatchObject({ code: 'method_not_allowed' });
+});

@@ -9,6 +9,19 @@ export function apiError(status: number, code: string, message: string): Respons
 	return json({ code, message }, { status, headers: { 'cache-control': 'no-store' } });
 }
 
+/** The `{code, message}` answer for a bare status (authorization refusals, unknown paths). */
+export function apiErrorFor(status: number): Response {
+	return apiError(status, codeFor(status), messageFor(status));
+}
+
+function codeFor(status: number): string {
+	if (status === 401) return 'unauthorized';
+	if (status === 403) return 'forbidden';
+	if (status === 404) return 'not_found';
+	if (status === 405) return 'method_not_allowed';
+	return status >= 500 ? 'internal' : `http_${status}`;
+}
+
 function messageFor(status: number): string {
 	if (status === 401) return m.error_signed_out();
 	if (status === 403) return m.error_forbidden();
@@ -25,12 +38,12 @@ export async function apiHandler(run: () => Promise<Response>): Promise<Response
 	try {
 		return await run();
 	} catch (e) {
-		if (isHttpError(e)) return apiError(e.status, e.body.code ?? `http_${e.status}`, messageFor(e.status));
+		if (isHttpError(e)) return apiError(e.status, e.body.code ?? codeFor(e.status), messageFor(e.status));
 		throw e;
 	}
 }
 
 /** 401 for a signed-out caller. */
 export function signedOut(): Response {
-	return apiError(401, 'unauthorized', messageFor(401));
+	return apiErrorFor(401);
 }
