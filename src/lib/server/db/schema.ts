@@ -110,9 +110,14 @@ export const teams = pgTable(
 		 * An archived team is hidden from lists and its documents are read-only (as if archived
 		 * themselves); an admin restores it. Only "delete permanently" removes the row.
 		 */
-		archivedAt: timestamp('archived_at', { withTimezone: true })
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
+		/** Approvals a review needs before the document counts as approved (issue 13). */
+		requiredApprovals: integer('required_approvals').notNull().default(1)
 	},
-	(t) => [index('teams_org_idx').on(t.orgId)]
+	(t) => [
+		index('teams_org_idx').on(t.orgId),
+		check('teams_required_approvals_check', sql`${t.requiredApprovals} between 1 and 5`)
+	]
 );
 
 export const teamMembers = pgTable(
@@ -332,6 +337,11 @@ export const documentProjections = pgTable(
 		commentThreads: integer('comment_threads').notNull().default(0),
 		openCommentThreads: integer('open_comment_threads').notNull().default(0),
 		wordCount: integer('word_count').notNull().default(0),
+		/**
+		 * A digest of the body and title as last projected: a sign-off stores the digest it saw, and
+		 * a different one now means "changed after approval" (comments do not change it).
+		 */
+		contentDigest: text('content_digest').notNull().default(''),
 		projectedAt: timestamp('projected_at', { withTimezone: true }).notNull().defaultNow(),
 		stale: boolean('stale').notNull().default(false)
 	},
@@ -346,6 +356,169 @@ export const documentProjections = pgTable(
 	]
 );
 
+/**
+ * Comment threads projected from the `comments` root (src/lib/comments/model.ts). Ids are the
+ * Y.Doc's, unique per document only (a client chooses them), hence the composite keys. Times are
+ * the server's: when the projection first saw the thread or message, never the client's `at`.
+ */
+export const commentThreads = pgTable(
+	'comment_threads',
+	{
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull(),
+		/** The opening message's author (null: account deleted, or the opening message removed). */
+		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+		anchored: boolean('anchored').notNull(),
+		quote: text('quote').notNull().default(''),
+		resolved: boolean('resolved').notNull().default(false),
+		resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		messageCount: integer('message_count').notNull().default(0),
+		createdAt: createdAt(),
+		lastMessageAt: timestamp('last_message_at', { withTimezone: true }).notNull().defaultNow(),
+		/** Set when the thread left the document (its entries deleted); the row is history. */
+		removedAt: timestamp('removed_at', { withTimezone: true })
+	},
+	(t) => [
+		primaryKey({ columns: [t.documentId, t.id] }),
+		check('comment_threads_count_check', sql`${t.messageCount} >= 0`)
+	]
+);
+
+export const commentMessages = pgTable(
+	'comment_messages',
+	{
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		id: uuid('id').notNull(),
+		threadId: uuid('thread_id').notNull(),
+		authorId: uuid('author_id').references(() => users.id, { onDelete: 'set null' }),
+		body: text('body').notNull(),
+		createdAt: createdAt(),
+		editedAt: timestamp('edited_at', { withTimezone: true }),
+		removedAt: timestamp('removed_at', { withTimezone: true })
+	},
+	(t) => [
+		primaryKey({ columns: [t.documentId, t.id] }),
+		index('comment_messages_thread_idx').on(t.documentId, t.threadId),
+		index('comment_messages_author_idx').on(t.authorId)
+	]
+);
+
+/** Who a message mentions, as the projection accepted them (members who can view the document). */
+export const commentMentions = pgTable(
+	'comment_mentions',
+	{
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		messageId: uuid('message_id').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: createdAt()
+	},
+	(t) => [primaryKey({ columns: [t.documentId, t.messageId, t.userId] }), index('comment_mentions_user_idx').on(t.userId)]
+);
+
+/** A request for review of a document: one round; its reviewers are `review_reviewers`. */
+export const reviewRequests = pgTable(
+	'review_requests',
+	{
+		id: uuid('id').primaryKey(),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		requestedBy: uuid('requested_by').references(() => users.id, { onDelete: 'set null' }),
+		note: text('note').notNull().default(''),
+		createdAt: createdAt()
+	},
+	(t) => [index('review_requests_document_idx').on(t.documentId, t.createdAt)]
+);
+
+export const reviewReviewers = pgTable(
+	'review_reviewers',
+	{
+		requestId: uuid('request_id')
+			.notNull()
+			.references(() => reviewRequests.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' })
+	},
+	(t) => [primaryKey({ columns: [t.requestId, t.userId] }), index('review_reviewers_user_idx').on(t.userId)]
+);
+
+/**
+ * A reviewer's decision on a request. It records which state of the document it saw: the Y.Doc
+ * state vector of the saved log at that moment (a version history can rebuild exactly that
+ * state) and the content digest (document_projections.content_digest) to tell a later edit.
+ */
+export const signOffs = pgTable(
+	'sign_offs',
+	{
+		id: uuid('id').primaryKey(),
+		requestId: uuid('request_id')
+			.notNull()
+			.references(() => reviewRequests.id, { onDelete: 'cascade' }),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		reviewerId: uuid('reviewer_id').references(() => users.id, { onDelete: 'set null' }),
+		decision: text('decision', { enum: ['approved', 'changes_requested'] }).notNull(),
+		note: text('note').notNull().default(''),
+		stateVector: bytea('state_vector').notNull(),
+		contentDigest: text('content_digest').notNull(),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('sign_offs_request_idx').on(t.requestId, t.createdAt),
+		index('sign_offs_document_idx').on(t.documentId),
+		check('sign_offs_decision_check', sql`${t.decision} in ('approved', 'changes_requested')`)
+	]
+);
+
+export const NOTIFICATION_KINDS = ['mention', 'reply', 'review_request', 'sign_off', 'resolved'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/**
+ * One user's inbox. Written by the comment projection (mentions, replies, resolved threads) and
+ * by the review actions. `dedupe_key` makes every writer idempotent: the projection runs again
+ * and again over the same document and must notify once per event.
+ */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: uuid('id').primaryKey(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		threadId: uuid('thread_id'),
+		messageId: uuid('message_id'),
+		requestId: uuid('request_id').references(() => reviewRequests.id, { onDelete: 'cascade' }),
+		actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		dedupeKey: text('dedupe_key').notNull(),
+		createdAt: createdAt(),
+		readAt: timestamp('read_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('notifications_dedupe_idx').on(t.userId, t.dedupeKey),
+		index('notifications_user_idx').on(t.userId, t.createdAt),
+		index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+		check('notifications_kind_check', sql`${t.kind} in ('mention', 'reply', 'review_request', 'sign_off', 'resolved')`)
+	]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
@@ -354,3 +527,7 @@ export type Invitation = typeof invitations.$inferSelect;
 export type Document = typeof documents.$inferSelect;
 export type Lesson = typeof lessons.$inferSelect;
 export type ProcessChange = typeof processChanges.$inferSelect;
+export type CommentThreadRow = typeof commentThreads.$inferSelect;
+export type ReviewRequest = typeof reviewRequests.$inferSelect;
+export type SignOff = typeof signOffs.$inferSelect;
+export type Notification = typeof notifications.$inferSelect;
