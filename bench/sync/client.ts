@@ -15,6 +15,9 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
+import { commentsOf, parseCommentKey } from '../../src/lib/comments/model';
+import { addReply, createThread } from '../../src/lib/comments/operations';
+import { newId } from '../../src/lib/ids';
 
 /** Alur's `MESSAGE_SAVED` (src/lib/sync/protocol.ts): `[100, varUint8Array(stateVector)]`. */
 export const MESSAGE_SAVED = 100;
@@ -59,6 +62,11 @@ export interface ClientOptions {
 	 * then re-broadcast by each receiving provider — the awareness echo servers must absorb.
 	 */
 	caret?: boolean;
+	/**
+	 * A commenter (team mentor) posts comment messages under this user id instead of typing:
+	 * one thread, then replies to it, each message one update (src/lib/comments/operations.ts).
+	 */
+	commenterId?: string;
 }
 
 export class BenchClient {
@@ -73,6 +81,8 @@ export class BenchClient {
 	savedAt: number | null = null;
 	private text: Y.XmlText | null = null;
 	private typed = 0;
+	private commented = 0;
+	private threadId: string | null = null;
 	private timer: NodeJS.Timeout | null = null;
 	private readonly times: number[] = [];
 	private syncWaiters: (() => void)[] = [];
@@ -137,6 +147,14 @@ export class BenchClient {
 		return this.typed;
 	}
 
+	get commentCount(): number {
+		return this.commented;
+	}
+
+	get commenterId(): string | undefined {
+		return this.options.commenterId;
+	}
+
 	whenSynced(): Promise<void> {
 		if (this.provider.synced) return Promise.resolve();
 		return new Promise((resolve) => this.syncWaiters.push(resolve));
@@ -175,13 +193,37 @@ export class BenchClient {
 		}
 	}
 
-	/** Types `ratePerSec` characters a second, starting after a random phase. */
+	/** Posts one comment message: the first opens a document-level thread, the rest reply to it. */
+	commentOne(): void {
+		const userId = this.options.commenterId;
+		if (!userId) throw new Error('not a commenter');
+		this.times[Y.getState(this.doc.store, this.doc.clientID)] = performance.now();
+		const actor = { userId, at: new Date().toISOString() };
+		const body = `Catatan ${++this.commented}: mengapa langkah ini memakan waktu?`;
+		if (!this.threadId) {
+			this.threadId = newId();
+			createThread(this.doc, actor, { threadId: this.threadId, body, anchor: null });
+		} else addReply(this.doc, actor, { threadId: this.threadId, messageId: newId(), body });
+	}
+
+	/** Types `ratePerSec` characters a second (or comments, for a commenter), after a random phase. */
 	startTyping(ratePerSec: number): void {
 		const period = 1000 / ratePerSec;
+		const act = this.options.commenterId ? () => this.commentOne() : () => this.typeOne();
 		this.timer = setTimeout(() => {
-			this.typeOne();
-			this.timer = setInterval(() => this.typeOne(), period);
+			act();
+			this.timer = setInterval(act, period);
 		}, Math.random() * period);
+	}
+
+	/** How many comment messages by `userId` this replica holds. */
+	commentsBy(userId: string): number {
+		let n = 0;
+		for (const key of commentsOf(this.doc).keys()) {
+			const parsed = parseCommentKey(key);
+			if (parsed?.kind === 'message' && parsed.authorId === userId) n++;
+		}
+		return n;
 	}
 
 	stopTyping(): void {
@@ -207,7 +249,8 @@ export class BenchClient {
 	/** Content and state-vector fingerprint of this replica, for the divergence check. */
 	fingerprint(): string {
 		const sv = [...Y.decodeStateVector(Y.encodeStateVector(this.doc))].sort((a, b) => a[0] - b[0]);
-		return `${JSON.stringify(sv)}|${this.doc.getXmlFragment('default').toString()}`;
+		const comments = [...commentsOf(this.doc).entries()].sort(([a], [b]) => a.localeCompare(b));
+		return `${JSON.stringify(sv)}|${this.doc.getXmlFragment('default').toString()}|${JSON.stringify(comments)}`;
 	}
 
 	/** True when this replica has integrated everything in `expected` (client → clock). */

@@ -28,7 +28,7 @@ export interface ServerDatabase {
 export interface BenchDatabase {
 	readonly kind: DatabaseKind;
 	readonly description: string;
-	seed(options: { clients: number; documents: number; migrationsDir: string }): Promise<Seeded>;
+	seed(options: { clients: number; documents: number; commenters?: number; migrationsDir: string }): Promise<Seeded>;
 	fresh(): Promise<ServerDatabase>;
 	close(): Promise<void>;
 }

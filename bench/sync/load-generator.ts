@@ -61,9 +61,12 @@ const sink: DeliverySink = {
 
 async function connect(p: LoadPlan): Promise<ConnectedReply> {
 	plan = p;
-	const queue: { doc: number; cookie: string; index: number }[] = [];
+	const queue: { doc: number; cookie: string; index: number; commenterId?: string }[] = [];
 	docs = p.docs.map(() => []);
-	p.docs.forEach((d, doc) => d.cookies.forEach((cookie, index) => queue.push({ doc, cookie, index })));
+	p.docs.forEach((d, doc) => {
+		d.cookies.forEach((cookie, index) => queue.push({ doc, cookie, index }));
+		d.commenters?.forEach((c, index) => queue.push({ doc, cookie: c.cookie, index: d.cookies.length + index, commenterId: c.userId }));
+	});
 	const started = performance.now();
 	let failed = 0;
 	let next = 0;
@@ -77,7 +80,8 @@ async function connect(p: LoadPlan): Promise<ConnectedReply> {
 				origin: p.origin,
 				name: `bench-${item.doc}-${item.index}`,
 				sink,
-				caret: p.caret
+				caret: p.caret && !item.commenterId,
+				commenterId: item.commenterId
 			});
 			docs[item.doc].push(client);
 			if ((await withTimeout(client.whenSynced(), 60_000)) === 'timeout') failed++;
@@ -97,8 +101,9 @@ async function connect(p: LoadPlan): Promise<ConnectedReply> {
 }
 
 function start(): void {
-	for (const client of docs.flat()) client.addParagraph();
-	for (const client of docs.flat()) client.startTyping(plan!.ratePerSec);
+	const all = docs.flat();
+	for (const client of all) if (!client.commenterId) client.addParagraph();
+	for (const client of all) client.startTyping(client.commenterId ? (plan!.commentRatePerSec ?? 1) : plan!.ratePerSec);
 }
 
 /** BENCH_GEN_PROF=<file>: a CPU profile of the generator over the measured window only. */
@@ -137,6 +142,12 @@ function checkReplicas(senders: BenchClient[], replicas: BenchClient[]): Converg
 	let lost = 0;
 	const paragraphs = replicas.map((r) => r.paragraphs());
 	for (const sender of senders) {
+		const commenter = sender.commenterId;
+		if (commenter) {
+			// Messages the commenter posted that some replica lacks.
+			lost += Math.max(0, ...replicas.map((r) => sender.commentCount - r.commentsBy(commenter)));
+			continue;
+		}
 		const expected = expectedText(sender.insertCount);
 		let worst = 0;
 		for (const map of paragraphs) {

@@ -4,6 +4,8 @@ export interface DocPlan {
 	room: string;
 	/** One `Cookie` header value per client of this document. */
 	cookies: string[];
+	/** Commenters (team mentors) who post comment messages instead of typing: the `review` point. */
+	commenters?: { cookie: string; userId: string }[];
 }
 
 export interface LoadPlan {
@@ -11,6 +13,8 @@ export interface LoadPlan {
 	origin: string;
 	docs: DocPlan[];
 	ratePerSec: number;
+	/** Comment messages per second per commenter. */
+	commentRatePerSec?: number;
 	/** Caret moves in awareness with every keystroke (see ClientOptions.caret). */
 	caret: boolean;
 	/** Upgrades in flight at once while connecting. */

@@ -29,14 +29,22 @@ interface LoadPoint {
 	clients: number;
 	docs: number;
 	rate: number;
+	/** Commenters per document (team mentors), each posting `commentRate` messages a second. */
+	commenters?: number;
+	commentRate?: number;
 }
 
 const LOAD_POINTS: LoadPoint[] = [
 	{ name: 'a', clients: 20, docs: 1, rate: 5 },
 	{ name: 'b', clients: 200, docs: 20, rate: 2 },
 	{ name: 'hot', clients: 100, docs: 1, rate: 1 },
-	{ name: 'c', clients: 1000, docs: 100, rate: 1 }
+	{ name: 'c', clients: 1000, docs: 100, rate: 1 },
+	// Issue 13: point a's 20 editors plus 5 mentors commenting once a second each. Every comment
+	// message passes the comment write policy; the ratio to point a's CPU per delivery is its cost.
+	{ name: 'review', clients: 20, docs: 1, rate: 5, commenters: 5, commentRate: 1 }
 ];
+/** The comment checks may cost this much more server CPU per delivered update than point a. */
+const REVIEW_CPU_BUDGET = 1.1;
 const COLD_UPDATES = 10_000;
 const COLD_READERS = 5;
 /**
@@ -60,7 +68,7 @@ const reps = Number(flag('reps') ?? (quick ? 1 : 3));
 const coldReps = Number(flag('reps') ?? (quick ? 1 : 5));
 const windowMs = Number(flag('window') ?? (quick ? 5 : 12)) * 1000;
 const warmupMs = quick ? 1500 : 3000;
-const pointNames = (flag('points') ?? 'a,b,hot,c,cold').split(',').filter(Boolean);
+const pointNames = (flag('points') ?? 'a,b,hot,c,cold,review').split(',').filter(Boolean);
 const serverKinds = (flag('servers') ?? 'alur,reference').split(',').filter(Boolean) as ServerKind[];
 const profile = flag('profile') !== undefined;
 /** --no-caret: keystrokes without the caret moves in awareness that a real editor sends. */
@@ -71,6 +79,7 @@ if (databaseKind !== 'postgres' && databaseKind !== 'pglite') throw new Error(`-
 const selectedLoad = LOAD_POINTS.filter((p) => pointNames.includes(p.name));
 const seedClients = Math.max(pointNames.includes('cold') ? 1 + 2 * COLD_READERS : 0, ...selectedLoad.map((p) => p.clients));
 const seedDocs = Math.max(pointNames.includes('cold') ? 2 : 1, ...selectedLoad.map((p) => p.docs));
+const seedCommenters = Math.max(0, ...selectedLoad.map((p) => (p.commenters ?? 0) * p.docs));
 
 const runDir = mkdtempSync(path.join(os.tmpdir(), 'alur-bench-'));
 const log = (...args: unknown[]) => console.error('[bench]', ...args);
@@ -94,7 +103,12 @@ async function seededOnce(): Promise<Seeded> {
 	if (!benchDatabase) throw new Error('no database opened');
 	if (!seeded) {
 		const t = performance.now();
-		seeded = await benchDatabase.seed({ clients: seedClients, documents: seedDocs, migrationsDir: path.join(appDir ?? '.', 'drizzle') });
+		seeded = await benchDatabase.seed({
+			clients: seedClients,
+			documents: seedDocs,
+			commenters: seedCommenters,
+			migrationsDir: path.join(appDir ?? '.', 'drizzle')
+		});
 		log(`seeded ${seedClients} sessions, ${seedDocs} documents${seeded.viaCreateDocument ? ' (createDocument)' : ' (documents row)'} in ${Math.round(performance.now() - t)} ms`);
 	}
 	return seeded;
@@ -106,11 +120,15 @@ async function freshDatabase(clients: number, docs: number): Promise<{ database:
 	return { database: await benchDatabase!.fresh(), seeded: seed };
 }
 
-function referenceIdentities(clients: number, docs: number): { documentIds: string[]; cookies: string[] } {
+type Identities = Pick<Seeded, 'documentIds' | 'cookies' | 'commenters'>;
+
+function referenceIdentities(clients: number, docs: number, commenters: number): Identities {
+	// Same header shape as Alur's; the reference ignores it.
+	const cookie = (i: number) => `alur_session=reference${i}.${'x'.repeat(40)}`;
 	return {
 		documentIds: Array.from({ length: docs }, () => crypto.randomUUID()),
-		// Same header shape as Alur's; the reference ignores it.
-		cookies: Array.from({ length: clients }, (_, i) => `alur_session=reference${i}.${'x'.repeat(40)}`)
+		cookies: Array.from({ length: clients }, (_, i) => cookie(i)),
+		commenters: Array.from({ length: commenters }, (_, i) => ({ cookie: cookie(clients + i), userId: crypto.randomUUID() }))
 	};
 }
 
@@ -167,12 +185,13 @@ interface LoadMetrics {
 
 async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetrics> {
 	let database: ServerDatabase | null = null;
-	let ids: { documentIds: string[]; cookies: string[] };
+	let ids: Identities;
+	const commentersPerDoc = point.commenters ?? 0;
 	if (kind === 'alur') {
 		const s = await freshDatabase(point.clients, point.docs);
 		database = s.database;
 		ids = s.seeded;
-	} else ids = referenceIdentities(point.clients, point.docs);
+	} else ids = referenceIdentities(point.clients, point.docs, commentersPerDoc * point.docs);
 
 	const server = await launch(kind, database);
 	// The server's CPU includes its database's where that runs in other processes.
@@ -187,18 +206,21 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 			serverUrl: server.serverUrl,
 			origin: server.origin,
 			ratePerSec: point.rate,
+			commentRatePerSec: point.commentRate,
 			caret: !noCaret,
 			connectConcurrency: 100,
 			docs: ids.documentIds.slice(0, point.docs).map((room, d) => ({
 				room,
-				cookies: ids.cookies.slice(d * perDoc, (d + 1) * perDoc)
+				cookies: ids.cookies.slice(d * perDoc, (d + 1) * perDoc),
+				commenters: ids.commenters.slice(d * commentersPerDoc, (d + 1) * commentersPerDoc)
 			}))
 		};
 		const cpuBeforeConnect = serverCpu();
 		const connected = await generator.request({ cmd: 'connect', plan }, 'connected');
 		const connectCpu = serverCpu() - cpuBeforeConnect;
 		const connectedRss = processMemoryMb(server.pid).rss;
-		if (connected.connected < point.clients) log(`${kind}/${point.name}: only ${connected.connected}/${point.clients} clients synced`);
+		const sockets = point.clients + commentersPerDoc * point.docs;
+		if (connected.connected < sockets) log(`${kind}/${point.name}: only ${connected.connected}/${point.clients} clients synced`);
 		await generator.request({ cmd: 'start' }, 'started');
 		await sleep(warmupMs);
 		const monotonic0 = Number(process.hrtime.bigint() / 1000n);
@@ -229,7 +251,7 @@ async function runLoadOnce(point: LoadPoint, kind: ServerKind): Promise<LoadMetr
 			cpu_s: cpu1 - cpu0,
 			rss_mb: mem.hwm,
 			lost: result.lost,
-			diverged: result.diverged + (point.clients - connected.connected),
+			diverged: result.diverged + (sockets - connected.connected),
 			gen_lag_p99_ms: result.genLagP99,
 			idle_rss_mb: idle.rss,
 			connected_rss_mb: connectedRss,
@@ -275,12 +297,12 @@ const UNLOAD_WAIT_MS = 10_000;
 
 async function runColdOnce(kind: ServerKind): Promise<ColdMetrics> {
 	let database: ServerDatabase | null = null;
-	let ids: { documentIds: string[]; cookies: string[] };
+	let ids: Identities;
 	if (kind === 'alur') {
 		const s = await freshDatabase(1 + 2 * COLD_READERS, 2);
 		database = s.database;
 		ids = s.seeded;
-	} else ids = referenceIdentities(1 + 2 * COLD_READERS, 2);
+	} else ids = referenceIdentities(1 + 2 * COLD_READERS, 2, 0);
 	const room = ids.documentIds[0];
 
 	const server = await launch(kind, database);
@@ -368,12 +390,39 @@ function summariseLoad(runs: LoadMetrics[]) {
 		p99_ms: round(m('p99_ms'), 2),
 		delivered_per_s: round(m('delivered_per_s')),
 		cpu_s: round(m('cpu_s'), 2),
+		/** Server CPU per delivered update (µs): comparable across points with other fan-outs. */
+		cpu_per_delivery_us: round(median(runs.map((r) => (r.cpu_s * 1e6) / (r.delivered_per_s * (windowMs / 1000)))), 1),
 		rss_mb: round(m('rss_mb')),
 		// Convergence must hold in every repetition: report the worst, not the median.
 		lost: Math.max(...runs.map((r) => r.lost)),
 		diverged: Math.max(...runs.map((r) => r.diverged)),
 		gen_lag_p99_ms: round(m('gen_lag_p99_ms'), 2)
 	};
+}
+
+type LoadSummary = ReturnType<typeof summariseLoad>;
+/** Each server's summary of point a in this run, for the review point's comparison. */
+const pointA: Partial<Record<ServerKind, LoadSummary>> = {};
+
+/**
+ * The review point against point a of the same run: p99 and CPU per delivered update, each
+ * server against itself (the reference does no checks: its ratio shows what the extra load
+ * alone costs), and Alur's ratio checked against the budget.
+ */
+function addReviewCost(line: Record<string, unknown>, alur: LoadSummary | undefined, reference: LoadSummary | undefined): void {
+	const against = (kind: ServerKind, s: LoadSummary | undefined) => {
+		const a = pointA[kind];
+		if (!s || !a) return undefined;
+		return { a_p99_ms: a.p99_ms, a_cpu_per_delivery_us: a.cpu_per_delivery_us, cpu_per_delivery_ratio: ratio(s.cpu_per_delivery_us, a.cpu_per_delivery_us) };
+	};
+	line.vs_a = { alur: against('alur', alur), reference: against('reference', reference) };
+	const alurVsA = against('alur', alur);
+	if (alurVsA)
+		check(
+			(alurVsA.cpu_per_delivery_ratio ?? Infinity) <= REVIEW_CPU_BUDGET,
+			`review: alur CPU per delivered update ${alur!.cpu_per_delivery_us} µs vs point a ${alurVsA.a_cpu_per_delivery_us} µs, ratio ${alurVsA.cpu_per_delivery_ratio} ≤ ${REVIEW_CPU_BUDGET}`
+		);
+	else log('review: run point a in the same run (--points a,review) for the comparison');
 }
 
 function summariseCold(runs: ColdMetrics[]) {
@@ -493,6 +542,8 @@ async function runPoints(): Promise<void> {
 			cpu_ratio: ratio(alur?.cpu_s, reference?.cpu_s),
 			rss_ratio: ratio(alur?.rss_mb, reference?.rss_mb)
 		};
+		if (point.name === 'a') Object.assign(pointA, { alur, reference });
+		if (point.name === 'review') addReviewCost(line, alur, reference);
 		console.log(JSON.stringify(line));
 		const perConnKb = (rs: LoadMetrics[] | undefined) =>
 			rs ? round(median(rs.map((r) => ((r.rss_mb - r.idle_rss_mb) * 1024) / point.clients)), 1) : undefined;

@@ -26,6 +26,8 @@ export interface Seeded {
 	 * createDocument. The reference's cold document starts from it, so both hold the same content.
 	 */
 	templateState: string | null;
+	/** Team mentors (commenters on the team's documents), one session each: the `review` point. */
+	commenters: { cookie: string; userId: string }[];
 }
 
 type CreateDocument = (
@@ -35,7 +37,7 @@ type CreateDocument = (
 
 export async function seedAlur(
 	target: { dataDir: string } | { url: string },
-	options: { clients: number; documents: number; clientsPerUser?: number; migrationsDir: string }
+	options: { clients: number; documents: number; clientsPerUser?: number; commenters?: number; migrationsDir: string }
 ): Promise<Seeded> {
 	const database = await openDatabase({
 		...('url' in target ? { url: target.url, dataDir: '' } : { dataDir: target.dataDir }),
@@ -49,7 +51,7 @@ export async function seedAlur(
 	}
 }
 
-async function seed(db: Db, options: { clients: number; documents: number; clientsPerUser?: number }): Promise<Seeded> {
+async function seed(db: Db, options: { clients: number; documents: number; clientsPerUser?: number; commenters?: number }): Promise<Seeded> {
 	const perUser = options.clientsPerUser ?? 20;
 	const userCount = Math.max(1, Math.ceil(options.clients / perUser));
 	const users: string[] = [];
@@ -73,6 +75,14 @@ async function seed(db: Db, options: { clients: number; documents: number; clien
 		// Consecutive clients share a user, so every load point gets one user per `perUser` clients.
 		const { token } = await createSession(db, users[Math.floor(i / perUser)], policy);
 		cookies.push(`${SESSION_COOKIE}=${token}`);
+	}
+	const commenters: Seeded['commenters'] = [];
+	for (let i = 0; i < (options.commenters ?? 0); i++) {
+		const mentor = await createUser(db, { email: `bench-mentor-${i}@bench.example`, name: `Bench mentor ${i}`, passwordHash: 'not-a-login-account' });
+		await addOrgMember(db, org.id, mentor.id, 'member');
+		await setTeamMember(db, team, mentor.id, 'mentor');
+		const { token } = await createSession(db, mentor.id, policy);
+		commenters.push({ cookie: `${SESSION_COOKIE}=${token}`, userId: mentor.id });
 	}
 	const createDocument = (documentRepository as Record<string, unknown>).createDocument as CreateDocument | undefined;
 	const documentIds: string[] = [];
@@ -98,5 +108,5 @@ async function seed(db: Db, options: { clients: number; documents: number; clien
 		const stored = await loadDocumentLog(db, documentIds[0]);
 		templateState = Buffer.from(mergeStoredUpdates(stored.state, stored.updates.map((u) => u.data))).toString('base64');
 	}
-	return { documentIds, cookies, viaCreateDocument: typeof createDocument === 'function', templateState };
+	return { documentIds, cookies, viaCreateDocument: typeof createDocument === 'function', templateState, commenters };
 }
