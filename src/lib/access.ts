@@ -36,12 +36,18 @@ export type Resource =
 			 * archived team counts as archived (the caller ORs the two: `documentResource()`).
 			 */
 			archived?: boolean;
+			/** The document's creator (documents.created_by): nobody signs off their own document. */
+			createdBy?: string | null;
+			/** This user is named as a reviewer on the document's open (latest) review request. */
+			reviewer?: boolean;
+			/** Who asked for that open review (null: account deleted, or no request). */
+			requestedBy?: string | null;
 	  };
 
 export const ACTIONS = {
 	organisation: ['view', 'rename', 'manageMembers', 'createTeam', 'leave'],
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
-	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently']
+	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -126,10 +132,28 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 				case 'deletePermanently':
 					// Only an organisation admin removes content; editors archive.
 					return role !== null && m.orgRole === 'admin';
+				case 'requestReview':
+					// Whoever may edit the document may ask for its review (not while archived).
+					return live === 'editor';
+				case 'signOff':
+					return maySignOff(m, resource, live);
 			}
 			return false;
 		}
 	}
+}
+
+/**
+ * A sign-off: only a reviewer named on the open request, who belongs to the document's team
+ * (member or mentor) or is a knowledge manager of the organisation, can view it, and is neither
+ * its creator nor the one who asked — nobody approves their own document. Not while archived.
+ * A resource without `createdBy` (not loaded) is refused: unknown is not "someone else".
+ */
+function maySignOff(m: Membership, doc: Extract<Resource, { kind: 'document' }>, live: DocumentRole | null): boolean {
+	if (live === null || doc.archived || doc.reviewer !== true || doc.createdBy === undefined) return false;
+	const teamRole = m.teamRoles[doc.teamId];
+	if (teamRole !== 'member' && teamRole !== 'mentor' && m.orgRole !== 'knowledge_manager') return false;
+	return doc.createdBy !== m.userId && doc.requestedBy !== m.userId;
 }
 
 /**

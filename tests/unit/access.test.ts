@@ -14,6 +14,8 @@ const org: Resource = { kind: 'organisation', orgId: ORG };
 const team: Resource = { kind: 'team', orgId: ORG, teamId: TEAM };
 const teamDoc = { kind: 'document', orgId: ORG, teamId: TEAM, visibility: 'team' } as const;
 const orgDoc = { kind: 'document', orgId: ORG, teamId: TEAM, visibility: 'organisation' } as const;
+/** A team document whose open review names this user ('u') as a reviewer; written and asked for by others. */
+const reviewDoc = { ...teamDoc, createdBy: 'author', requestedBy: 'author', reviewer: true } as const;
 
 /**
  * The full matrix: every kind of person × every action. A row is
@@ -34,22 +36,22 @@ const expected: Record<string, string[]> = {
 	'org admin': [
 		'organisation:view', 'organisation:rename', 'organisation:manageMembers', 'organisation:createTeam', 'organisation:leave',
 		'team:view', 'team:rename', 'team:manageMembers', 'team:archive', 'team:deletePermanently', 'team:createDocument',
-		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage', 'teamDoc:deletePermanently',
-		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage', 'orgDoc:deletePermanently'
+		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage', 'teamDoc:deletePermanently', 'teamDoc:requestReview',
+		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage', 'orgDoc:deletePermanently', 'orgDoc:requestReview'
 	],
 	'knowledge manager': [
 		'organisation:view', 'organisation:leave', 'team:view',
-		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment'
+		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment', 'reviewDoc:signOff'
 	],
 	'plain org member': ['organisation:view', 'organisation:leave', 'team:view', 'orgDoc:view'],
 	'team member': [
 		'organisation:view', 'organisation:leave', 'team:view', 'team:createDocument',
-		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage',
-		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage'
+		'teamDoc:view', 'teamDoc:comment', 'teamDoc:edit', 'teamDoc:manage', 'teamDoc:requestReview',
+		'orgDoc:view', 'orgDoc:comment', 'orgDoc:edit', 'orgDoc:manage', 'orgDoc:requestReview', 'reviewDoc:signOff'
 	],
 	'team mentor': [
 		'organisation:view', 'organisation:leave', 'team:view',
-		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment'
+		'teamDoc:view', 'teamDoc:comment', 'orgDoc:view', 'orgDoc:comment', 'reviewDoc:signOff'
 	],
 	'member of another team': ['organisation:view', 'organisation:leave', 'team:view', 'orgDoc:view']
 };
@@ -57,8 +59,10 @@ const expected: Record<string, string[]> = {
 const checks: [string, Resource, string[]][] = [
 	['organisation', org, ['view', 'rename', 'manageMembers', 'createTeam', 'leave']],
 	['team', team, ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument']],
-	['teamDoc', teamDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently']],
-	['orgDoc', orgDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently']]
+	['teamDoc', teamDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff']],
+	['orgDoc', orgDoc, ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff']],
+	// Only a named reviewer signs off; the matrix says which people may be one.
+	['reviewDoc', reviewDoc, ['signOff']]
 ];
 
 describe('can(): the role matrix', () => {
@@ -140,5 +144,43 @@ describe('archived teams and permanent deletion', () => {
 	it('deleting permanently is not capped by archiving: an admin deletes archived documents too', () => {
 		expect(can(member('admin'), 'deletePermanently', { ...teamDoc, archived: true })).toBe(true);
 		expect(can(member('member', 'member'), 'deletePermanently', { ...teamDoc, archived: true })).toBe(false);
+	});
+});
+
+describe('reviews: asking for one and signing off', () => {
+	const mentor = member('member', 'mentor');
+	const teamMember = member('member', 'member');
+
+	it('editors ask for review, nobody does on an archived document', () => {
+		for (const [who, membership] of people) {
+			expect(can(membership, 'requestReview', teamDoc), who).toBe(can(membership, 'edit', teamDoc));
+			expect(can(membership, 'requestReview', { ...teamDoc, archived: true }), who).toBe(false);
+		}
+		// A share as editor is enough; a share as commenter is not.
+		expect(can(member('member'), 'requestReview', { ...teamDoc, sharedRole: 'editor' })).toBe(true);
+		expect(can(member('member'), 'requestReview', { ...teamDoc, sharedRole: 'commenter' })).toBe(false);
+	});
+
+	it('nobody approves their own document: not its creator, not the one who asked', () => {
+		expect(can(mentor, 'signOff', reviewDoc)).toBe(true);
+		expect(can(mentor, 'signOff', { ...reviewDoc, createdBy: 'u' })).toBe(false);
+		expect(can(mentor, 'signOff', { ...reviewDoc, requestedBy: 'u' })).toBe(false);
+		expect(can(teamMember, 'signOff', { ...reviewDoc, createdBy: 'u', requestedBy: 'other' })).toBe(false);
+		// A deleted account (null) is somebody else.
+		expect(can(mentor, 'signOff', { ...reviewDoc, createdBy: null, requestedBy: null })).toBe(true);
+		// Not knowing the creator is not "someone else": refused.
+		expect(can(mentor, 'signOff', { ...teamDoc, reviewer: true, requestedBy: 'author' })).toBe(false);
+	});
+
+	it('only named reviewers of the team (or knowledge managers) sign off, and not on an archived document', () => {
+		expect(can(mentor, 'signOff', { ...reviewDoc, reviewer: false })).toBe(false);
+		expect(can(mentor, 'signOff', { ...reviewDoc, archived: true })).toBe(false);
+		// Seeing the document is not enough: an org member reading an organisation-wide document,
+		// or someone with a share, is no reviewer even when named.
+		expect(can(member('member'), 'signOff', { ...reviewDoc, visibility: 'organisation' })).toBe(false);
+		expect(can(member('member'), 'signOff', { ...reviewDoc, sharedRole: 'editor' })).toBe(false);
+		// A knowledge manager who may see it is one; an outsider never.
+		expect(can(member('knowledge_manager'), 'signOff', reviewDoc)).toBe(true);
+		expect(can(member(null), 'signOff', { ...reviewDoc, sharedRole: 'editor' })).toBe(false);
 	});
 });
