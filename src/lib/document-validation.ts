@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, DOCUMENT_VISIBILITIES } from './roles';
+import { DOCUMENT_QUERY_MAX, DOCUMENT_TITLE_MAX } from './limits';
+import { DOCUMENT_SORTS, defaultDirection, type DocumentListQuery } from './document-list-query';
 
-/** Document form and list-filter rules, shared by the pages and their actions. */
-export const DOCUMENT_TITLE_MAX = 200;
-/** Longest title search kept from a URL (a search is a substring, not a document). */
-export const DOCUMENT_QUERY_MAX = 100;
+/**
+ * Document form rules, shared by the pages and their actions. The limits and the list's
+ * sorting (zod-free, for the pages) are in `limits.ts` and `document-list-query.ts`.
+ */
+export { DOCUMENT_QUERY_MAX, DOCUMENT_TITLE_MAX };
+export { DOCUMENT_SORTS, defaultDirection };
+export type { DocumentListQuery, DocumentSort, SortDirection } from './document-list-query';
 
 const title = z
 	.string({ error: 'required' })
@@ -20,25 +25,6 @@ export const newDocumentSchema = z.object({
 export const renameDocumentSchema = z.object({ title });
 export const documentStatusSchema = z.object({ status: z.enum(DOCUMENT_STATUSES) });
 export const documentVisibilitySchema = z.object({ visibility: z.enum(DOCUMENT_VISIBILITIES) });
-
-/** Columns the team page's document list sorts by (`?sort=`). */
-export const DOCUMENT_SORTS = ['title', 'type', 'status', 'updated', 'author', 'editor'] as const;
-export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
-export type SortDirection = 'asc' | 'desc';
-
-/** The direction a column starts in: newest change first, everything else A→Z. */
-export function defaultDirection(sort: DocumentSort): SortDirection {
-	return sort === 'updated' ? 'desc' : 'asc';
-}
-
-export interface DocumentListQuery {
-	type?: (typeof DOCUMENT_TYPES)[number];
-	status?: (typeof DOCUMENT_STATUSES)[number];
-	q: string;
-	archived: boolean;
-	sort: DocumentSort;
-	dir: SortDirection;
-}
 
 /**
  * The team page's list filter and order from its URL (`?type=…&status=…&q=…&archived=1&sort=…&dir=…`),

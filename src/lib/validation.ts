@@ -1,18 +1,13 @@
 import { z } from 'zod';
+import { LIMITS } from './limits';
 
 /**
  * Form and API input rules shared by the browser and the server. Errors carry a message key
  * (see messages/*.json, prefix `error_`), so the page shows them in the user's language.
+ * The limits themselves live in the zod-free `limits.ts`: a page that only shows them
+ * (`maxlength`) imports that, and does not download zod.
  */
-export const LIMITS = {
-	name: 120,
-	orgName: 200,
-	teamName: 120,
-	description: 2000,
-	email: 254,
-	passwordMin: 8,
-	passwordMax: 256
-} as const;
+export { LIMITS };
 
 export type ErrorKey =
 	| 'required'
