@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { commentKey } from '../../src/lib/document-contract';
+import { addReply, createThread, deleteMessage, editMessage, setResolved } from '../../src/lib/comments/operations';
 import { walkDocument } from '../../src/lib/projection/walk';
 
 const LESSON = '0b6f1c3e-4a5d-4e8f-9a1b-2c3d4e5f6a7b';
 const LESSON_2 = '1c7f2d4e-5b6e-4f90-8b2c-3d4e5f6a7b8c';
 const CHANGE = '2d8a3e5f-6c7f-4a01-9c3d-4e5f6a7b8c9d';
+const A = '0f9b6c1e-3d0a-4c41-9d2c-6f1a5e7b8c01';
+const B = '9c8b7a60-5f4e-4d3c-b2a1-0f1e2d3c4b5a';
+const T1 = '33333333-3333-4333-8333-333333333333';
+const T2 = '44444444-4444-4444-8444-444444444444';
+const T3 = '66666666-6666-4666-8666-666666666666';
+const R1 = '55555555-5555-4555-8555-555555555555';
+const anchor = { from: 'AQID', to: 'BAUG', quote: 'petugas loket' };
 
 function paragraph(text: string): Y.XmlElement {
 	const p = new Y.XmlElement('paragraph');
@@ -91,22 +98,67 @@ describe('walkDocument', () => {
 		expect(walkDocument(doc).lessons.map((l) => l.title)).toEqual(['pertama']);
 	});
 
-	it('counts comment threads and open ones (the latest status entry wins), ignoring anything that is not an entry', () => {
-		const A = '0f9b6c1e-3d0a-4c41-9d2c-6f1a5e7b8c01';
-		const B = '9c8b7a60-5f4e-4d3c-b2a1-0f1e2d3c4b5a';
+	it('projects comment threads (model.ts layout): counts, threads with anchor, quote and resolver, messages with mentions, ignoring what is not an entry', () => {
 		const doc = docWith((_body, d) => {
+			createThread(d, { userId: A, at: '2026-12-01T01:00:00.000Z' }, { threadId: T1, body: 'Mengapa antre?', anchor, mentions: [B] });
+			addReply(d, { userId: B, at: '2026-12-01T02:00:00.000Z' }, { threadId: T1, messageId: R1, body: 'Karena loket tutup.' });
+			createThread(d, { userId: B, at: '2026-12-01T03:00:00.000Z' }, { threadId: T2, body: 'Catatan umum', anchor: null });
+			setResolved(d, { userId: A, at: '2026-12-01T04:00:00.000Z' }, { threadId: T2, resolved: true });
+			// T3: resolved, then reopened (the state entry keeps the last write).
+			createThread(d, { userId: A, at: '2026-12-01T05:00:00.000Z' }, { threadId: T3, body: 'Sudah?', anchor });
+			setResolved(d, { userId: B, at: '2026-12-01T06:00:00.000Z' }, { threadId: T3, resolved: true });
+			setResolved(d, { userId: A, at: '2026-12-01T07:00:00.000Z' }, { threadId: T3, resolved: false });
+			editMessage(d, { userId: A, at: '2026-12-01T08:00:00.000Z' }, { threadId: T3, messageId: T3, body: 'Sudah selesai?' });
 			const comments = d.getMap('comments');
-			const anchor = { from: 'a', to: 'b' };
-			for (const thread of ['t1', 't2', 't3']) comments.set(commentKey(A, thread), { kind: 'thread', thread, text: 'Mengapa?', at: '2026-01-01', anchor });
-			comments.set(commentKey(B, 'r1'), { kind: 'reply', thread: 't1', text: 'Karena…', at: '2026-01-02' });
-			// t2: resolved by B, then reopened by A later; t3: resolved.
-			comments.set(commentKey(B, 's1'), { kind: 'status', thread: 't2', resolved: true, at: '2026-01-03' });
-			comments.set(commentKey(A, 's2'), { kind: 'status', thread: 't2', resolved: false, at: '2026-01-04' });
-			comments.set(commentKey(B, 's3'), { kind: 'status', thread: 't3', resolved: true, at: '2026-01-05' });
 			comments.set('junk', 5);
-			comments.set(commentKey(A, 'x'), { kind: 'thread', thread: 't4', text: 'tanpa jangkar', at: '2026-01-01' });
+			// The layout before model.ts: not a thread any more.
+			comments.set(`${A}/x`, { kind: 'thread', thread: 't4', text: 'lama', at: '2026-01-01', anchor: { from: 'a', to: 'b' } });
 		});
-		expect(walkDocument(doc)).toMatchObject({ commentThreads: 3, openCommentThreads: 2 });
+		const projection = walkDocument(doc);
+		expect(projection).toMatchObject({ commentThreads: 3, openCommentThreads: 2 });
+		expect(projection.comments?.threads).toEqual([
+			{ id: T3, authorId: A, anchored: true, quote: anchor.quote, resolved: false, resolvedBy: null },
+			{ id: T1, authorId: A, anchored: true, quote: anchor.quote, resolved: false, resolvedBy: null },
+			{ id: T2, authorId: B, anchored: false, quote: '', resolved: true, resolvedBy: A }
+		]);
+		expect(projection.comments?.messages).toEqual([
+			{ id: T3, threadId: T3, authorId: A, body: 'Sudah selesai?', edited: true, deleted: false, mentions: [] },
+			{ id: T1, threadId: T1, authorId: A, body: 'Mengapa antre?', edited: false, deleted: false, mentions: [B] },
+			{ id: R1, threadId: T1, authorId: B, body: 'Karena loket tutup.', edited: false, deleted: false, mentions: [] },
+			{ id: T2, threadId: T2, authorId: B, body: 'Catatan umum', edited: false, deleted: false, mentions: [] }
+		]);
+	});
+
+	it('keeps a deleted opening message (empty, marked) and drops a deleted reply', () => {
+		const doc = docWith((_body, d) => {
+			createThread(d, { userId: A, at: '2026-12-01T01:00:00.000Z' }, { threadId: T1, body: 'Mengapa?', anchor });
+			addReply(d, { userId: B, at: '2026-12-01T02:00:00.000Z' }, { threadId: T1, messageId: R1, body: 'Karena…' });
+			deleteMessage(d, { userId: A, at: '2026-12-01T03:00:00.000Z' }, { threadId: T1, messageId: T1 });
+			deleteMessage(d, { userId: B, at: '2026-12-01T04:00:00.000Z' }, { threadId: T1, messageId: R1 });
+		});
+		const projection = walkDocument(doc);
+		expect(projection.commentThreads).toBe(1);
+		expect(projection.comments?.messages).toEqual([{ id: T1, threadId: T1, authorId: A, body: '', edited: false, deleted: true, mentions: [] }]);
+	});
+
+	it('digests the body and title: equal content on two replicas gives one digest, a comment changes nothing, an edit changes it', () => {
+		const a = docWith((body, d) => {
+			body.insert(0, [paragraph('Antrean panjang'), element('lesson', { id: LESSON, title: 'Buka loket lebih awal' }, [paragraph('Isi')])]);
+			d.getText('title').insert(0, 'Retrospektif');
+		});
+		const b = new Y.Doc();
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		const digest = walkDocument(a).contentDigest;
+		expect(digest).toMatch(/^[0-9a-f]{64}$/);
+		expect(walkDocument(b).contentDigest).toBe(digest);
+		createThread(b, { userId: A, at: '2026-12-01T01:00:00.000Z' }, { threadId: T1, body: 'Mengapa?', anchor: null });
+		expect(walkDocument(b).contentDigest).toBe(digest);
+		b.getText('title').insert(12, ' Mei');
+		expect(walkDocument(b).contentDigest).not.toBe(digest);
+		const c = new Y.Doc();
+		Y.applyUpdate(c, Y.encodeStateAsUpdate(a));
+		(c.getXmlFragment('default').get(0) as Y.XmlElement).insert(1, [new Y.XmlText('!')]);
+		expect(walkDocument(c).contentDigest).not.toBe(digest);
 	});
 
 	it('counts words across blocks (not gluing the last word of one to the first of the next)', () => {
@@ -115,7 +167,16 @@ describe('walkDocument', () => {
 	});
 
 	it('is empty for an empty document', () => {
-		expect(walkDocument(new Y.Doc())).toEqual({ lessons: [], processChanges: [], commentThreads: 0, openCommentThreads: 0, wordCount: 0, title: null });
+		expect(walkDocument(new Y.Doc())).toEqual({
+			lessons: [],
+			processChanges: [],
+			commentThreads: 0,
+			openCommentThreads: 0,
+			wordCount: 0,
+			title: null,
+			comments: { threads: [], messages: [] },
+			contentDigest: expect.stringMatching(/^[0-9a-f]{64}$/)
+		});
 	});
 });
 

@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
-import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, readCommentEntry, TITLE_TEXT } from '../document-contract';
+import { sha256 } from '@oslojs/crypto/sha2';
+import { encodeHexLowerCase } from '@oslojs/encoding';
+import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, TITLE_TEXT } from '../document-contract';
+import { commentsOf, readThreads } from '../comments/model';
 import { DOCUMENT_TITLE_MAX } from '../document-validation';
 import { isUuid } from '../ids';
 
@@ -10,7 +13,7 @@ import { isUuid } from '../ids';
  *
  * The shape it reads is the document contract (`$lib/document-contract`): the body fragment,
  * `lesson` and `processChange` block elements with their fields as attributes, `lessonRef`s,
- * and comment entries in the root map `comments`.
+ * and comment threads in the root map `comments` (read by `readThreads`, src/lib/comments).
  */
 
 export interface ProjectedLesson {
@@ -33,12 +36,52 @@ export interface ProjectedProcessChange {
 	description: string;
 }
 
+/** A comment thread as SQL keeps it (`comment_threads`); times are the server's, not here. */
+export interface ProjectedCommentThread {
+	id: string;
+	/** The opening message's author; null when the opening message is gone. */
+	authorId: string | null;
+	anchored: boolean;
+	/** The text under the highlight when the thread was opened ('' for document-level threads). */
+	quote: string;
+	resolved: boolean;
+	/** Who resolved it (null while open). */
+	resolvedBy: string | null;
+}
+
+/** A message as SQL keeps it (`comment_messages`, `comment_mentions`). */
+export interface ProjectedCommentMessage {
+	id: string;
+	threadId: string;
+	authorId: string;
+	/** '' when deleted. */
+	body: string;
+	/** The author says it was edited (SQL dates the edit itself, when it sees the body change). */
+	edited: boolean;
+	/** An opening message its author deleted (kept so the thread keeps its anchor). */
+	deleted: boolean;
+	/** User ids the message mentions, as written; the server decides who is accepted. */
+	mentions: string[];
+}
+
 export interface DocumentProjection {
 	lessons: ProjectedLesson[];
 	processChanges: ProjectedProcessChange[];
 	commentThreads: number;
 	openCommentThreads: number;
 	wordCount: number;
+	/**
+	 * The threads and their messages, open threads first (readThreads' order), each thread's
+	 * opening message first. (Optional for hand-built projections in tests; the walk always sets
+	 * it. Absent: the comment rows are left as they are.)
+	 */
+	comments?: { threads: ProjectedCommentThread[]; messages: ProjectedCommentMessage[] };
+	/**
+	 * A digest of the body and the title (SHA-256, hex): the same content gives the same digest on
+	 * every replica, and comments never change it. A sign-off stores it; a different one later
+	 * means the document changed after approval. (Optional for hand-built projections in tests.)
+	 */
+	contentDigest?: string;
 	/**
 	 * The `title` root, whitespace collapsed and cut to the SQL limit; null when the document has
 	 * no title root (created before it existed, never renamed) or it is blank — then the SQL title
@@ -168,17 +211,60 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	};
 	visit(body);
 
-	const { threads: commentThreads, open: openCommentThreads } = countThreads(doc.getMap(COMMENTS_MAP));
-
+	const comments = projectComments(doc);
 	const attrWords = lessons.reduce((n, l) => n + countWords(l.title), 0);
 	return {
 		lessons,
 		processChanges,
-		commentThreads,
-		openCommentThreads,
+		commentThreads: comments.threads.length,
+		openCommentThreads: comments.threads.filter((t) => !t.resolved).length,
 		wordCount: countWords(textOf(body, ' ')) + attrWords,
-		title: titleOf(doc)
+		title: titleOf(doc),
+		comments,
+		contentDigest: contentDigest(doc)
 	};
+}
+
+/** The comment threads and messages (src/lib/comments/model.ts), flattened for SQL. */
+function projectComments(doc: Y.Doc): NonNullable<DocumentProjection['comments']> {
+	// share.has: commentsOf() would create the root on a document that has none.
+	if (!doc.share.has(COMMENTS_MAP)) return { threads: [], messages: [] };
+	const threads: ProjectedCommentThread[] = [];
+	const messages: ProjectedCommentMessage[] = [];
+	for (const thread of readThreads(commentsOf(doc))) {
+		threads.push({
+			id: thread.id,
+			authorId: thread.authorId,
+			anchored: thread.anchor !== null,
+			quote: thread.anchor?.quote ?? '',
+			resolved: thread.resolved !== null,
+			resolvedBy: thread.resolved?.by ?? null
+		});
+		for (const m of thread.messages) {
+			messages.push({
+				id: m.id,
+				threadId: m.threadId,
+				authorId: m.authorId,
+				body: m.body,
+				edited: m.edited !== null,
+				deleted: m.deleted,
+				mentions: m.mentions
+			});
+		}
+	}
+	return { threads, messages };
+}
+
+/**
+ * SHA-256 of the title and the body's XML (Yjs writes attributes in sorted order, so equal
+ * content serialises equally on every replica), hex. Comments live in another root and do not
+ * enter it.
+ */
+export function contentDigest(doc: Y.Doc): string {
+	const title = doc.share.has(TITLE_TEXT) ? doc.getText(TITLE_TEXT).toString() : '';
+	const body = doc.share.has(BODY_FRAGMENT) ? doc.getXmlFragment(BODY_FRAGMENT).toString() : '';
+	// The separator cannot occur in a title (plain text without control characters).
+	return encodeHexLowerCase(sha256(new TextEncoder().encode(`${title}\u0000${body}`)));
 }
 
 function titleOf(doc: Y.Doc): string | null {
@@ -186,26 +272,4 @@ function titleOf(doc: Y.Doc): string | null {
 	if (!doc.share.has(TITLE_TEXT)) return null;
 	const title = doc.getText(TITLE_TEXT).toString().replace(/\s+/g, ' ').trim();
 	return title === '' ? null : title.slice(0, DOCUMENT_TITLE_MAX);
-}
-
-/**
- * Threads and open threads among the comment entries (document-contract.ts): a thread is its
- * `thread` entry; it is resolved when its latest `status` entry (by `at`, then by key) says so.
- */
-function countThreads(comments: Y.Map<unknown>): { threads: number; open: number } {
-	const threads = new Set<string>();
-	const latest = new Map<string, { at: string; key: string; resolved: boolean }>();
-	for (const [key, value] of comments.entries()) {
-		const entry = readCommentEntry(value);
-		if (!entry) continue;
-		if (entry.kind === 'thread') threads.add(entry.thread);
-		else if (entry.kind === 'status') {
-			const seen = latest.get(entry.thread);
-			if (!seen || entry.at > seen.at || (entry.at === seen.at && key > seen.key))
-				latest.set(entry.thread, { at: entry.at, key, resolved: entry.resolved });
-		}
-	}
-	let open = 0;
-	for (const thread of threads) if (latest.get(thread)?.resolved !== true) open += 1;
-	return { threads: threads.size, open };
 }
