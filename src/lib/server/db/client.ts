@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -70,7 +71,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 	}
 
 	if (!options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
-	const client = await PGlite.create(options.dataDir, { parsers: { [BYTEA]: parseBytea }, serializers: { [BYTEA]: serializeBytea } });
+	// pg_trgm (the library search's typo tolerance) is a loadable extension in PGlite: it must be
+	// offered here before the migration's CREATE EXTENSION can find it.
+	const client = await PGlite.create(options.dataDir, {
+		extensions: { pg_trgm },
+		parsers: { [BYTEA]: parseBytea },
+		serializers: { [BYTEA]: serializeBytea }
+	});
 	const db = drizzlePglite(client, { schema }) as unknown as Db;
 	try {
 		await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });

@@ -14,7 +14,8 @@ import {
 	primaryKey,
 	uniqueIndex,
 	index,
-	check
+	check,
+	foreignKey
 } from 'drizzle-orm/pg-core';
 import {
 	DOCUMENT_ROLES,
@@ -32,6 +33,12 @@ const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	// postgres.js hands back a Buffer, PGlite a Uint8Array: normalise to a plain view.
 	fromDriver: (value) => new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
 });
+
+/**
+ * A text-search vector. The library's is maintained by a trigger (migration 0006), not by the
+ * code: every writer of a lesson's text (the projection, curation) gets it for free.
+ */
+const tsvector = customType<{ data: string; driverData: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = (name = 'created_at') => timestamp(name, { withTimezone: true }).notNull().defaultNow();
 
@@ -281,14 +288,46 @@ export const lessons = pgTable(
 		mergedInto: uuid('merged_into'),
 		removedAt: timestamp('removed_at', { withTimezone: true }),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		// The library's copy (issue 14): the curator edits these; the block's `title`/`body` stay
+		// the team's and keep following the document. Null: not edited, the projected text shows.
+		libraryTitle: text('library_title'),
+		librarySummary: text('library_summary'),
+		/** When the library's text last changed (documents reusing it can tell it was updated). */
+		libraryUpdatedAt: timestamp('library_updated_at', { withTimezone: true }),
+		proposedBy: uuid('proposed_by').references(() => users.id, { onDelete: 'set null' }),
+		proposedAt: timestamp('proposed_at', { withTimezone: true }),
+		/** The knowledge manager who published it. */
+		curatorId: uuid('curator_id').references(() => users.id, { onDelete: 'set null' }),
+		publishedAt: timestamp('published_at', { withTimezone: true }),
+		/** Who vouches that it is still true (the curator by default), and when they last did. */
+		verifierId: uuid('verifier_id').references(() => users.id, { onDelete: 'set null' }),
+		verifiedAt: timestamp('verified_at', { withTimezone: true }),
+		recheckIntervalDays: integer('recheck_interval_days').notNull().default(180),
+		retireReason: text('retire_reason'),
+		/** Live rows of `lesson_reuses` naming it; kept by a trigger on that table (migration 0006). */
+		reuseCount: integer('reuse_count').notNull().default(0),
+		/**
+		 * `indonesian` (stemmed) title A, summary B, body C, plus `simple` (unstemmed: names,
+		 * codes, stop words such as an acronym "ADA") title and summary D. Kept by a trigger.
+		 */
+		searchVector: tsvector('search_vector').notNull().default(sql`''::tsvector`)
 	},
 	(t) => [
 		uniqueIndex('lessons_origin_block_idx').on(t.originDocumentId, t.blockId),
-		index('lessons_org_idx').on(t.orgId),
+		// Also the target of the (org_id, lesson_id) foreign keys: a tag, reuse or curation event
+		// cannot name a lesson of another organisation, whatever the code does.
+		uniqueIndex('lessons_org_id_idx').on(t.orgId, t.id),
+		index('lessons_search_idx').using('gin', t.searchVector),
+		// Browsing the library without a query: newest and most reused first.
+		index('lessons_org_published_idx').on(t.orgId, t.status, t.publishedAt),
+		index('lessons_org_reuse_idx').on(t.orgId, t.status, t.reuseCount),
 		check('lessons_status_check', sql`${t.status} in ('draft', 'proposed', 'published', 'retired', 'merged')`),
 		// A merged lesson names the survivor, and only a merged one does (reuses follow it).
-		check('lessons_merged_into_check', sql`(${t.status} = 'merged') = (${t.mergedInto} is not null)`)
+		check('lessons_merged_into_check', sql`(${t.status} = 'merged') = (${t.mergedInto} is not null)`),
+		check('lessons_merged_into_self_check', sql`${t.mergedInto} <> ${t.id}`),
+		check('lessons_recheck_interval_check', sql`${t.recheckIntervalDays} between 1 and 3650`),
+		check('lessons_reuse_count_check', sql`${t.reuseCount} >= 0`)
 	]
 );
 
@@ -519,6 +558,159 @@ export const notifications = pgTable(
 	]
 );
 
+/**
+ * A `lessonRef` node in a document (issue 14): one reuse. Projected like lessons: upserted by
+ * (document, the node's id), `removed_at` when the node is gone, and kept (document id null)
+ * when the reusing document is deleted permanently — reuses are history the metrics count.
+ */
+export const lessonReuses = pgTable(
+	'lesson_reuses',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		lessonId: uuid('lesson_id').notNull(),
+		/** The reusing document; null once it was deleted permanently. */
+		documentId: uuid('document_id').references(() => documents.id, { onDelete: 'set null' }),
+		originDocumentId: uuid('origin_document_id').notNull(),
+		originTeamId: uuid('origin_team_id').notNull(),
+		/** The `lessonRef` node's own id. */
+		blockId: uuid('block_id').notNull(),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		removedAt: timestamp('removed_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('lesson_reuses_origin_block_idx').on(t.originDocumentId, t.blockId),
+		index('lesson_reuses_lesson_idx').on(t.lessonId, t.createdAt),
+		index('lesson_reuses_document_idx').on(t.documentId),
+		// Same organisation as the lesson, enforced by the database (a hostile lessonRef).
+		foreignKey({
+			name: 'lesson_reuses_lesson_fk',
+			columns: [t.orgId, t.lessonId],
+			foreignColumns: [lessons.orgId, lessons.id]
+		}).onDelete('cascade')
+	]
+);
+
+/** The organisation's tag list, edited by knowledge managers: "Pelayanan > Administrasi kependudukan". */
+export const tags = pgTable(
+	'tags',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		parentId: uuid('parent_id'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('tags_org_name_idx').on(t.orgId, sql`lower(${t.name})`),
+		uniqueIndex('tags_org_id_idx').on(t.orgId, t.id),
+		index('tags_parent_idx').on(t.parentId),
+		// A parent of the same organisation; deleting a tag that still has children is refused.
+		foreignKey({ name: 'tags_parent_fk', columns: [t.orgId, t.parentId], foreignColumns: [t.orgId, t.id] }),
+		check('tags_parent_check', sql`${t.parentId} <> ${t.id}`),
+		check('tags_name_check', sql`length(btrim(${t.name})) between 1 and 80`)
+	]
+);
+
+export const lessonTags = pgTable(
+	'lesson_tags',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		lessonId: uuid('lesson_id').notNull(),
+		tagId: uuid('tag_id').notNull(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		primaryKey({ columns: [t.lessonId, t.tagId] }),
+		index('lesson_tags_tag_idx').on(t.tagId),
+		foreignKey({
+			name: 'lesson_tags_lesson_fk',
+			columns: [t.orgId, t.lessonId],
+			foreignColumns: [lessons.orgId, lessons.id]
+		}).onDelete('cascade'),
+		foreignKey({ name: 'lesson_tags_tag_fk', columns: [t.orgId, t.tagId], foreignColumns: [tags.orgId, tags.id] }).onDelete(
+			'cascade'
+		)
+	]
+);
+
+export const LESSON_STATUSES = ['draft', 'proposed', 'published', 'retired', 'merged'] as const;
+export const CURATION_ACTIONS = [
+	'propose',
+	'send_back',
+	'publish',
+	'retire',
+	'republish',
+	'merge',
+	'edit',
+	'tag',
+	'verify'
+] as const;
+
+/** Every curation step of a lesson (who, when, what), shown on the lesson page. Append only. */
+export const lessonCurationEvents = pgTable(
+	'lesson_curation_events',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		lessonId: uuid('lesson_id').notNull(),
+		actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		action: text('action', { enum: CURATION_ACTIONS }).notNull(),
+		fromStatus: text('from_status', { enum: LESSON_STATUSES }).notNull(),
+		toStatus: text('to_status', { enum: LESSON_STATUSES }).notNull(),
+		note: text('note').notNull().default(''),
+		/** For a merge: the survivor. */
+		mergedInto: uuid('merged_into'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('lesson_curation_events_lesson_idx').on(t.lessonId, t.createdAt),
+		foreignKey({
+			name: 'lesson_curation_events_lesson_fk',
+			columns: [t.orgId, t.lessonId],
+			foreignColumns: [lessons.orgId, lessons.id]
+		}).onDelete('cascade'),
+		check(
+			'lesson_curation_events_action_check',
+			sql`${t.action} in ('propose', 'send_back', 'publish', 'retire', 'republish', 'merge', 'edit', 'tag', 'verify')`
+		),
+		check(
+			'lesson_curation_events_status_check',
+			sql`${t.fromStatus} in ('draft', 'proposed', 'published', 'retired', 'merged') and ${t.toStatus} in ('draft', 'proposed', 'published', 'retired', 'merged')`
+		)
+	]
+);
+
+/**
+ * Every word (unstemmed, lower case) of an organisation's lessons: the typo fallback of the
+ * library search looks a misspelt query word up here by trigram similarity and searches for the
+ * words it finds. Filled by a trigger on `lessons` (migration 0006); never pruned — a word whose
+ * lessons are gone only costs a search that finds nothing for it.
+ */
+export const lessonTerms = pgTable(
+	'lesson_terms',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		term: text('term').notNull()
+	},
+	(t) => [
+		primaryKey({ columns: [t.orgId, t.term] }),
+		index('lesson_terms_trgm_idx').using('gin', t.term.op('gin_trgm_ops'))
+	]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
@@ -526,6 +718,9 @@ export type Team = typeof teams.$inferSelect;
 export type Invitation = typeof invitations.$inferSelect;
 export type Document = typeof documents.$inferSelect;
 export type Lesson = typeof lessons.$inferSelect;
+export type LessonReuse = typeof lessonReuses.$inferSelect;
+export type Tag = typeof tags.$inferSelect;
+export type LessonCurationEvent = typeof lessonCurationEvents.$inferSelect;
 export type ProcessChange = typeof processChanges.$inferSelect;
 export type CommentThreadRow = typeof commentThreads.$inferSelect;
 export type ReviewRequest = typeof reviewRequests.$inferSelect;
