@@ -266,6 +266,12 @@ export class Room {
 				case 'denied':
 					if (subType !== SYNC_STEP2) conn.close(CloseCode.PermissionDenied, 'not allowed');
 					break;
+				// Like a denied step 2, a step 2 whose own comment writes break the rules is dropped
+				// without a close: one made before a role changed (an editor's resolve on another's
+				// thread) would otherwise shut the user out of the document on every reconnect.
+				case 'comment':
+					if (subType !== SYNC_STEP2) conn.close(CloseCode.CommentRejected, 'comment rejected');
+					break;
 				case 'unresolved':
 					this.park(conn, verdict.update ?? update, subType, verdict.waitsFor);
 					break;

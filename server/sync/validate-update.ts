@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import { mayWrite } from '../../src/lib/access';
-import type { WriteTarget } from '../../src/lib/document-contract';
+import { COMMENTS_MAP, type WriteOperation, type WriteTarget } from '../../src/lib/document-contract';
 import type { DocumentRole } from '../../src/lib/roles';
+import { openingKeyOf, commentWriteProblem, type CommentContent, type CommentExisting, type CommentProblem } from '../../src/lib/comments/policy';
 
 /**
  * Checks an inbound Yjs update against a room's document before it touches it (durability
@@ -27,7 +28,10 @@ import type { DocumentRole } from '../../src/lib/roles';
  * 4. scope: every new struct and every struct it deletes is resolved to its root and the key below
  *    it, and `mayWrite` (src/lib/access.ts) decides, for every role, editors included. Delete
  *    ranges beyond the room's state that the update does not supply make it wait too: the room
- *    never keeps pending structs or deletes of a client update.
+ *    never keeps pending structs or deletes of a client update;
+ * 5. comments: a struct in the `comments` root then goes through the comment rules
+ *    (src/lib/comments/policy.ts), given the room's item at its key (one map lookup) and whether
+ *    the writer authored the thread (a lookup in the room, or in the keys this update inserts).
  *
  * Only content that is new to the room counts: a sync step 2 carries the sender's whole delete
  * set and structs the room already has, which change nothing.
@@ -63,6 +67,8 @@ export type UpdateVerdict =
 	| { ok: true; clients: number[]; update?: Uint8Array }
 	| { ok: false; reason: 'invalid'; detail: string }
 	| { ok: false; reason: 'denied'; detail: string }
+	/** A write in `comments` the comment rules refuse (src/lib/comments/policy.ts). */
+	| { ok: false; reason: 'comment'; problem: CommentProblem; detail: string }
 	/** Structs under another author's client id, or a gap in a client's range. */
 	| { ok: false; reason: 'forged'; detail: string }
 	/** Depends on content the room does not have yet; one of the things it waits for. */
@@ -89,7 +95,10 @@ export const MAX_CLOCK = 2 ** 32;
 export const validationStats = { count: 0 };
 
 type Struct = Y.Item | Y.GC | Y.Skip;
-type Resolved = WriteTarget | typeof GC_SCOPE | typeof MISSING;
+/** Where a struct sits; `nested`: inside the value of an entry of the root, not in the root itself. */
+type Target = WriteTarget & { nested: boolean };
+type DeleteRange = { client: number; clock: number; end: number };
+type Resolved = Target | typeof GC_SCOPE | typeof MISSING;
 const GC_SCOPE = Symbol('garbage-collected');
 const MISSING = Symbol('missing');
 
@@ -254,7 +263,7 @@ function check(
 		for (;;) {
 			const parent = it.parent;
 			if (!(parent instanceof Y.AbstractType)) return GC_SCOPE;
-			if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: it.parentSub };
+			if (parent._item === null) return { root: Y.findRootTypeKey(parent), key: it.parentSub, nested: it !== item };
 			it = parent._item;
 		}
 	};
@@ -275,14 +284,52 @@ function check(
 		const parent = s.parent as unknown;
 		// Yjs reads parent info only for items without origins; otherwise the left (or right)
 		// neighbour's parent and key are the item's.
-		if (typeof parent === 'string') target = { root: parent, key: s.parentSub };
-		else if (parent instanceof Y.ID) target = targetOfId(parent);
+		if (typeof parent === 'string') target = { root: parent, key: s.parentSub, nested: false };
+		else if (parent instanceof Y.ID) target = nestedIn(targetOfId(parent));
 		else if (s.origin) target = targetOfId(s.origin);
 		else if (s.rightOrigin) target = targetOfId(s.rightOrigin);
 		else throw new InvalidUpdate('item without position');
 		visiting.delete(s);
 		memo.set(s, target);
 		return target;
+	};
+
+	/** A struct whose parent is the item at `parent`: the same root and key, one level down. */
+	const nestedIn = (parent: Resolved): Resolved => (parent === MISSING || parent === GC_SCOPE ? parent : { ...parent, nested: true });
+
+	// 5. The comment rules' lookups: the room's item at a key, and the keys this update inserts
+	// directly into `comments` (collected once, the first time a thread's authorship is asked).
+	const comments = doc.share.get(COMMENTS_MAP);
+	let insertedKeys: Set<string> | null = null;
+	const insertedCommentKeys = (): Set<string> => {
+		if (insertedKeys) return insertedKeys;
+		const keys = new Set<string>();
+		for (const s of structs) {
+			if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentAny)) continue;
+			if (s.id.clock + s.length <= stateOf(s.id.client)) continue;
+			const target = targetOfOwn(s);
+			if (target !== MISSING && target !== GC_SCOPE && target.root === COMMENTS_MAP && !target.nested && target.key !== null) keys.add(target.key);
+		}
+		return (insertedKeys = keys);
+	};
+	const isThreadAuthor = (threadId: string): boolean => {
+		const key = openingKeyOf(threadId, userId);
+		const item = comments?._map.get(key);
+		return (item !== undefined && !item.deleted) || insertedCommentKeys().has(key);
+	};
+	const commentProblem = (target: Target, operation: WriteOperation, struct: Y.Item | null): CommentProblem | null => {
+		const item = target.key === null ? undefined : comments?._map.get(target.key);
+		const existing: CommentExisting | null = item === undefined ? null : item.deleted ? { deleted: true } : { deleted: false, value: lastValue(item) };
+		return commentWriteProblem({
+			role,
+			userId,
+			key: target.key,
+			nested: target.nested,
+			operation,
+			content: struct ? contentOf(struct) : undefined,
+			existing,
+			isThreadAuthor
+		});
 	};
 
 	/** A reference must exist or come from this update; otherwise the update waits for it. */
@@ -299,6 +346,22 @@ function check(
 			throw new InvalidUpdate('parent is not a shared type');
 	};
 
+	/** Writes in `comments` the coarse gate let through, for the comment rules (step 5). */
+	const commentWrites: ({ target: Target; struct: Y.Item; deletes?: undefined } | { target: Target; struct?: undefined; deletes: DeleteRange })[] = [];
+	/** Relayed content (another client's) the sender may not write: left out when dropping. */
+	const dropStruct = (s: Y.Item): boolean => {
+		if (!drops || ownIds.has(s.id.client)) return false;
+		const from = drops.structsFrom.get(s.id.client);
+		if (from === undefined || s.id.clock < from) drops.structsFrom.set(s.id.client, s.id.clock);
+		return true;
+	};
+	/** A delete set does not say who deleted: any delete the sender may not make is left out. */
+	const dropDelete = (range: DeleteRange): boolean => {
+		if (!drops) return false;
+		drops.deletes.push({ client: range.client, clock: range.clock, len: range.end - range.clock });
+		return true;
+	};
+
 	for (const s of structs) {
 		if (!(s instanceof Y.Item)) continue;
 		if (s.id.clock + s.length <= stateOf(s.id.client)) continue;
@@ -309,13 +372,11 @@ function check(
 		const target = targetOfOwn(s);
 		// MISSING: a reference is missing (already waited for); GC: it lands in deleted content.
 		if (target === MISSING || target === GC_SCOPE) continue;
-		if (mayWrite(role, userId, target, 'insert')) continue;
-		// Relayed content (another client's) the sender may not write: left out when dropping.
-		if (drops && !ownIds.has(s.id.client)) {
-			const from = drops.structsFrom.get(s.id.client);
-			if (from === undefined || s.id.clock < from) drops.structsFrom.set(s.id.client, s.id.clock);
+		if (mayWrite(role, target.root)) {
+			if (target.root === COMMENTS_MAP) commentWrites.push({ target, struct: s });
 			continue;
 		}
+		if (dropStruct(s)) continue;
 		return denied(role, target, 'insert');
 	}
 
@@ -333,13 +394,12 @@ function check(
 					if (!(item instanceof Y.Item) || item.deleted) continue;
 					const target = targetOfStored(item);
 					if (target === GC_SCOPE || target === MISSING) continue;
-					if (mayWrite(role, userId, target, 'delete')) continue;
-					if (drops) {
-						// A delete set does not say who deleted: any the sender may not make is left out.
-						const from = Math.max(clock, item.id.clock);
-						drops.deletes.push({ client, clock: from, len: Math.min(end, item.id.clock + item.length) - from });
+					const range = { client, clock: Math.max(clock, item.id.clock), end: Math.min(end, item.id.clock + item.length) };
+					if (mayWrite(role, target.root)) {
+						if (target.root === COMMENTS_MAP) commentWrites.push({ target, deletes: range });
 						continue;
 					}
+					if (dropDelete(range)) continue;
 					return denied(role, target, 'delete');
 				}
 			}
@@ -356,10 +416,41 @@ function check(
 		}
 	}
 	if (waits.length > 0) return { ok: false, reason: 'unresolved', detail: 'depends on content the room does not have', waitsFor: waits[0] };
+
+	// 5. The comment rules, once nothing is missing: they read the room's state at a key (the
+	// value an edit replaces, the thread's opening message), which what an update waits for can
+	// change; a parked update is checked again in full when it is tried again.
+	for (const write of commentWrites) {
+		const operation = write.struct ? 'insert' : 'delete';
+		const problem = commentProblem(write.target, operation, write.struct ?? null);
+		if (problem === null) continue;
+		if (write.struct ? dropStruct(write.struct) : dropDelete(write.deletes)) continue;
+		return refused(problem, write.target, operation);
+	}
 	return { ok: true, clients: grows };
 }
 
-function denied(role: DocumentRole, target: WriteTarget, operation: 'insert' | 'delete'): UpdateVerdict {
-	const where = target.key === null ? `"${target.root}"` : `"${target.root}" entry "${target.key}"`;
-	return { ok: false, reason: 'denied', detail: `${role} may not ${operation} in ${where}` };
+function where(target: WriteTarget): string {
+	return target.key === null ? `"${target.root}"` : `"${target.root}" entry "${target.key.slice(0, 200)}"`;
+}
+
+function denied(role: DocumentRole, target: WriteTarget, operation: WriteOperation): UpdateVerdict {
+	return { ok: false, reason: 'denied', detail: `${role} may not ${operation} in ${where(target)}` };
+}
+
+function refused(problem: CommentProblem, target: WriteTarget, operation: WriteOperation): UpdateVerdict {
+	return { ok: false, reason: 'comment', problem, detail: `${problem}: ${operation} in ${where(target)}` };
+}
+
+/** What a struct in `comments` holds, for the comment rules. */
+function contentOf(s: Y.Item): CommentContent {
+	const content = s.content;
+	if (content instanceof Y.ContentAny) return content.arr.length === 1 ? { kind: 'value', value: content.arr[0] } : { kind: 'other' };
+	if (content instanceof Y.ContentDeleted) return { kind: 'deleted' };
+	return { kind: 'other' };
+}
+
+/** The value of a live map item (its last element, as Y.Map reads it). */
+function lastValue(item: Y.Item): unknown {
+	return item.content instanceof Y.ContentAny ? item.content.arr[item.content.arr.length - 1] : undefined;
 }

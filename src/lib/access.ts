@@ -1,5 +1,6 @@
-import { COMMENTS_MAP, commentKeyOwner, type WriteOperation, type WriteTarget } from './document-contract';
+import { COMMENTS_MAP } from './document-contract';
 import type { DocumentRole, DocumentVisibility, OrgRole, TeamRole } from './roles';
+import { canTransition, type LessonStatus } from './lessons/lifecycle';
 
 /**
  * Alur's authorization rules, as one pure function: `can(membership, action, resource)`.
@@ -42,12 +43,31 @@ export type Resource =
 			reviewer?: boolean;
 			/** Who asked for that open review (null: account deleted, or no request). */
 			requestedBy?: string | null;
+	  }
+	/** The organisation's lesson library as a whole: searching it, the curation queue, the tag list. */
+	| { kind: 'library'; orgId: string }
+	| {
+			kind: 'lesson';
+			orgId: string;
+			/** The team of the document it was written in (kept after that team is deleted). */
+			originTeamId: string;
+			status: LessonStatus;
+			/** The source document's visibility; null once that document was deleted permanently. */
+			sourceVisibility: DocumentVisibility | null;
+			/** This user's share on the source document, if any. */
+			sharedRole?: DocumentRole | null;
+			/** Published at some point (published_at set): retired and merged ones stay readable. */
+			everPublished?: boolean;
+			/** Its block was deleted from the document (lessons.removed_at). */
+			removed?: boolean;
 	  };
 
 export const ACTIONS = {
 	organisation: ['view', 'rename', 'manageMembers', 'createTeam', 'leave'],
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
-	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff']
+	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
+	library: ['view', 'curate', 'editTags'],
+	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -140,7 +160,59 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 			}
 			return false;
 		}
+		case 'library':
+			switch (action as Action<'library'>) {
+				case 'view':
+					return true;
+				case 'curate':
+				case 'editTags':
+					return isCurator(m);
+			}
+			return false;
+		case 'lesson':
+			return mayOnLesson(m, action as Action<'lesson'>, resource);
 	}
+}
+
+/** Knowledge managers and admins curate the library (design.md "Users and roles"). */
+function isCurator(m: Membership): boolean {
+	return m.orgRole === 'knowledge_manager' || m.orgRole === 'admin';
+}
+
+/**
+ * The library's rules: a published lesson is the organisation's to read; before that it is its
+ * document's (team, organisation-wide visibility, share), so a lesson from a team-only document
+ * reaches the rest of the organisation only once a curator published it. Members propose their
+ * own team's drafts; only curators move a lesson further, and only along the lifecycle
+ * (src/lib/lessons/lifecycle.ts), so a refused step is refused here too.
+ */
+function mayOnLesson(m: Membership, action: Action<'lesson'>, lesson: Extract<Resource, { kind: 'lesson' }>): boolean {
+	const readable =
+		lesson.status === 'published' ||
+		lesson.everPublished === true ||
+		isCurator(m) ||
+		m.teamRoles[lesson.originTeamId] !== undefined ||
+		lesson.sourceVisibility === 'organisation' ||
+		(lesson.sharedRole ?? null) !== null;
+	if (!readable) return false;
+	switch (action) {
+		case 'view':
+			return true;
+		case 'propose':
+			// A deleted block is no longer the team's proposal to make.
+			if (lesson.removed) return false;
+			return canTransition(lesson.status, 'propose') && (m.teamRoles[lesson.originTeamId] === 'member' || m.orgRole === 'admin');
+		case 'publish':
+		case 'sendBack':
+		case 'retire':
+		case 'republish':
+		case 'merge':
+			return isCurator(m) && canTransition(lesson.status, action);
+		case 'editLibraryText':
+		case 'tag':
+			return isCurator(m) && lesson.status !== 'merged';
+	}
+	return false;
 }
 
 /**
@@ -165,25 +237,28 @@ export function visibleTo(m: Membership, resource: Resource): boolean {
 }
 
 /**
- * Whether a sync connection of `role`, signed in as `userId`, may insert or delete a struct at
- * `target` (document-contract.ts) — asked by the sync server for every new or deleted struct of
- * every update, for every role, editors included. Pure and cheap: ownership of a comment is read
- * from the entry's key, never from a field inside it.
+ * The coarse gate of the sync server's write check: whether a connection of `role` may insert or
+ * delete anything under the document root `root` (document-contract.ts) — asked for every new or
+ * deleted struct of every update, for every role, editors included.
  *
  * - viewers change nothing;
- * - the body: editors only;
- * - comments: editors and commenters, and only entries keyed by their own user id (nobody, not
- *   even an editor, writes or deletes another person's message);
- * - the title (`title`): editors only, like the body — a rename is an edit;
- * - any other root: editors only (the contract names no other root; nothing reads one).
+ * - comments: editors and commenters, and then every struct goes through the comment rules
+ *   (src/lib/comments/policy.ts on the layout of src/lib/comments/model.ts: authorship from the
+ *   key, values exactly as the contract allows, resolving by `mayResolveThread`), which hold
+ *   editors to the same authorship as anyone;
+ * - the body, the title (`title`) and any other root: editors only (the contract names no other
+ *   root; nothing reads one).
  */
-export function mayWrite(role: DocumentRole, userId: string, target: WriteTarget, operation: WriteOperation): boolean {
+export function mayWrite(role: DocumentRole, root: string): boolean {
 	if (role === 'viewer') return false;
-	if (target.root === COMMENTS_MAP) {
-		// Writing and deleting alike (the operation is part of the question so a rule may tell
-		// them apart; today none does): only the entry's owner.
-		const owner = target.key === null ? null : commentKeyOwner(target.key);
-		return owner !== null && owner === userId && (operation === 'insert' || operation === 'delete');
-	}
+	if (root === COMMENTS_MAP) return true;
 	return role === 'editor';
+}
+
+/**
+ * Whether a connection of `role` may resolve or reopen a thread (write or remove its state
+ * entry): editors, and the thread's author (who wrote its opening message) with comment rights.
+ */
+export function mayResolveThread(role: DocumentRole, isThreadAuthor: boolean): boolean {
+	return role === 'editor' || (role === 'commenter' && isThreadAuthor);
 }

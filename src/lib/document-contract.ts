@@ -6,12 +6,11 @@ import { isUuid } from './ids';
  *
  * Roots:
  * - `default` (Y.XmlFragment): the body, bound to ProseMirror by Tiptap's Collaboration.
- * - `comments` (Y.Map): comment threads. Every entry belongs to exactly one user, and the owner is
- *   visible from the entry's KEY (`<userId>/<entryId>`), not from a field inside it that anyone
- *   could set: the server then checks ownership of every struct from where it sits, cheaply, for
- *   every role (`mayWrite` in access.ts). One entry per message; a thread is the set of entries
- *   sharing its `thread` id (its first message carries the anchor); a resolve/reopen is an entry of
- *   its own, keyed by the user who made it.
+ * - `comments` (Y.Map): comment threads, laid out in src/lib/comments/model.ts — one entry per
+ *   message keyed `m/<threadId>/<authorId>/<messageId>` and one state entry per thread
+ *   `s/<threadId>`, each a plain JSON value. Ownership is visible from the entry's KEY, not from a
+ *   field anyone could set: the sync server checks every struct from where it sits, cheaply, for
+ *   every role (the coarse gate `mayWrite` in access.ts, then src/lib/comments/policy.ts).
  * - `title` (Y.Text): the document's title, plain text, edited in place as the page's H1 by
  *   editors only. The projection copies it into `documents.title` (lists read that). Documents
  *   created before it existed have no such root until their first rename; until then the SQL
@@ -20,7 +19,7 @@ import { isUuid } from './ids';
 
 /** The Y.XmlFragment that holds the document body (Tiptap Collaboration's `field`). */
 export const BODY_FRAGMENT = 'default';
-/** The root map of comment entries (see COMMENT_KEY_SEPARATOR). */
+/** The root map of comment entries (keys and values: src/lib/comments/model.ts). */
 export const COMMENTS_MAP = 'comments';
 
 /** The Y.Text that holds the document's title (plain text, no formatting). */

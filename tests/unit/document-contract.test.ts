@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mayWrite } from '../../src/lib/access';
+import { mayResolveThread, mayWrite } from '../../src/lib/access';
 import {
 	BODY_FRAGMENT,
 	COMMENTS_MAP,
 	TITLE_TEXT,
 	commentKey,
 	commentKeyOwner,
-	readCommentEntry,
-	type WriteOperation,
-	type WriteTarget
+	readCommentEntry
 } from '../../src/lib/document-contract';
 import type { DocumentRole } from '../../src/lib/roles';
 
@@ -31,45 +29,35 @@ describe('comment keys', () => {
 	});
 });
 
-describe('mayWrite', () => {
-	const body: WriteTarget = { root: BODY_FRAGMENT, key: null };
-	const mine: WriteTarget = { root: COMMENTS_MAP, key: commentKey(ME, 'm1') };
-	const yours: WriteTarget = { root: COMMENTS_MAP, key: commentKey(YOU, 'm2') };
-	const ownerless: WriteTarget = { root: COMMENTS_MAP, key: 't1' };
-	const listInComments: WriteTarget = { root: COMMENTS_MAP, key: null };
-	const otherRoot: WriteTarget = { root: 'meta', key: 'x' };
-	// The title is a Y.Text: its characters sit under no key; a forged map-style key must not
-	// open it to anyone an editor's rights would not.
-	const title: WriteTarget = { root: TITLE_TEXT, key: null };
-	const titleKeyed: WriteTarget = { root: TITLE_TEXT, key: commentKey(ME, 'm1') };
-
-	// [role, target, allowed] — the same answer for insert and delete.
-	const table: [DocumentRole, WriteTarget, boolean][] = [
-		['viewer', body, false],
-		['viewer', mine, false],
-		['viewer', otherRoot, false],
-		['viewer', title, false],
-		['viewer', titleKeyed, false],
-		['commenter', body, false],
-		['commenter', mine, true],
-		['commenter', yours, false],
-		['commenter', ownerless, false],
-		['commenter', listInComments, false],
-		['commenter', otherRoot, false],
-		['commenter', title, false],
-		['commenter', titleKeyed, false],
-		['editor', body, true],
-		['editor', mine, true],
-		['editor', yours, false],
-		['editor', ownerless, false],
-		['editor', listInComments, false],
-		['editor', otherRoot, true],
-		['editor', title, true],
-		['editor', titleKeyed, true]
+describe('mayWrite (the coarse gate)', () => {
+	// [role, root, allowed] — the same answer for insert and delete. Inside `comments`, every
+	// struct then goes through the comment rules (tests/unit/comments-policy.test.ts).
+	const table: [DocumentRole, string, boolean][] = [
+		['viewer', BODY_FRAGMENT, false],
+		['viewer', COMMENTS_MAP, false],
+		['viewer', TITLE_TEXT, false],
+		['viewer', 'meta', false],
+		['commenter', BODY_FRAGMENT, false],
+		['commenter', COMMENTS_MAP, true],
+		['commenter', TITLE_TEXT, false],
+		['commenter', 'meta', false],
+		['editor', BODY_FRAGMENT, true],
+		['editor', COMMENTS_MAP, true],
+		['editor', TITLE_TEXT, true],
+		['editor', 'meta', true]
 	];
-	for (const [role, target, allowed] of table)
-		for (const operation of ['insert', 'delete'] as WriteOperation[])
-			it(`${role} ${allowed ? 'may' : 'may not'} ${operation} at ${target.root}/${target.key ?? '-'}`, () => {
-				expect(mayWrite(role, ME, target, operation)).toBe(allowed);
-			});
+	for (const [role, root, allowed] of table)
+		it(`${role} ${allowed ? 'may' : 'may not'} write in ${root}`, () => {
+			expect(mayWrite(role, root)).toBe(allowed);
+		});
+});
+
+describe('mayResolveThread', () => {
+	it("lets editors resolve any thread and a commenter only its own; viewers none", () => {
+		expect(mayResolveThread('editor', false)).toBe(true);
+		expect(mayResolveThread('editor', true)).toBe(true);
+		expect(mayResolveThread('commenter', true)).toBe(true);
+		expect(mayResolveThread('commenter', false)).toBe(false);
+		expect(mayResolveThread('viewer', true)).toBe(false);
+	});
 });

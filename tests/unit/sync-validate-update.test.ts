@@ -1,22 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { commentKey } from '../../src/lib/document-contract';
+import { messageKey } from '../../src/lib/comments/model';
+import { editMessage } from '../../src/lib/comments/operations';
 import type { DocumentRole } from '../../src/lib/roles';
 import { MAX_CLOCK, validateUpdate, type UpdateAuthor } from '../../server/sync/validate-update';
 
 const MENTOR = '0f9b6c1e-3d0a-4c41-9d2c-6f1a5e7b8c01';
 const EDITOR = '5a3e2b10-7c4d-4e8f-a1b2-c3d4e5f6a7b8';
 const OTHER = '9c8b7a60-5f4e-4d3c-b2a1-0f1e2d3c4b5a';
+/** Thread and message ids (lower-case UUIDs, as the comment keys require). */
+const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const T1 = id(1);
+const OPENING = messageKey(T1, MENTOR, T1);
+const AT = '2026-01-01T08:00:00.000Z';
 
-/** A room document with a body paragraph and one comment entry of MENTOR, built by client 1. */
+/** A room document with a body paragraph and MENTOR's thread T1 (its anchored opening message), built by client 1. */
 function room(): Y.Doc {
 	const doc = new Y.Doc();
 	doc.clientID = 1;
 	const p = new Y.XmlElement('paragraph');
 	p.insert(0, [new Y.XmlText('Isi dokumen')]);
 	doc.getXmlFragment('default').insert(0, [p]);
-	doc.getMap('comments').set(commentKey(MENTOR, 'm1'), { kind: 'thread', thread: 't1', text: 'Mengapa?', at: '2026-01-01', anchor: { from: 'a', to: 'b' } });
+	doc.getMap('comments').set(OPENING, { body: 'Mengapa?', at: AT, anchor: { from: 'AQID', to: 'BAUG', quote: 'Isi' } });
 	return doc;
 }
 
@@ -37,7 +43,9 @@ function edit(base: Y.Doc, change: (doc: Y.Doc) => void, clientId = 2): Uint8Arr
 
 const bodyText = (d: Y.Doc) => (d.getXmlFragment('default').get(0) as Y.XmlElement).get(0) as Y.XmlText;
 const comments = (d: Y.Doc) => d.getMap<unknown>('comments');
-const reply = (text: string) => ({ kind: 'reply', thread: 't1', text, at: '2026-01-02' });
+const reply = (body: string) => ({ body, at: '2026-01-02T08:00:00.000Z' });
+/** A reply of `author` in T1. */
+const replyKey = (author: string, n: number) => messageKey(T1, author, id(n));
 
 /** An update of only a delete set (no structs): `ranges` per client. */
 function deletesOnly(ranges: [client: number, clock: number, len: number][]): Uint8Array {
@@ -74,63 +82,66 @@ describe('validateUpdate', () => {
 			(d: Y.Doc) => bodyText(d).insert(0, 'x'),
 			(d: Y.Doc) => bodyText(d).format(0, 3, { bold: true }),
 			(d: Y.Doc) => bodyText(d).delete(0, 1),
-			(d: Y.Doc) => comments(d).set(commentKey(EDITOR, 'x'), reply('halo'))
+			(d: Y.Doc) => comments(d).set(replyKey(EDITOR, 10), reply('halo'))
 		]) {
 			expect(validateUpdate(doc, edit(doc, change), as('viewer'))).toMatchObject({ ok: false, reason: 'denied' });
 		}
 	});
 
-	// Who may write where, for every role: the contract's table applied to real updates.
-	const cases: { name: string; change: (d: Y.Doc) => void; editor: boolean; commenter: boolean }[] = [
-		{ name: 'insert body text', change: (d) => bodyText(d).insert(3, 'x'), editor: true, commenter: false },
-		{ name: 'delete body text', change: (d) => bodyText(d).delete(0, 2), editor: true, commenter: false },
-		{ name: 'add a body paragraph', change: (d) => d.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]), editor: true, commenter: false },
-		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), editor: true, commenter: false },
+	// Who may write where, for a commenter: the coarse gate (body, title, other roots: 'denied')
+	// and the comment rules (src/lib/comments/policy.ts: 'comment' with the named problem).
+	const cases: { name: string; change: (d: Y.Doc) => void; commenter: true | 'denied' | string }[] = [
+		{ name: 'insert body text', change: (d) => bodyText(d).insert(3, 'x'), commenter: 'denied' },
+		{ name: 'delete body text', change: (d) => bodyText(d).delete(0, 2), commenter: 'denied' },
+		{ name: 'add a body paragraph', change: (d) => d.getXmlFragment('default').insert(1, [new Y.XmlElement('paragraph')]), commenter: 'denied' },
+		{ name: 'write another root', change: (d) => d.getMap('meta').set('x', 1), commenter: 'denied' },
 		// The title root (document-contract.ts TITLE_TEXT): renaming in place is an editor's edit.
-		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), editor: true, commenter: false },
-		{ name: "reply under one's own key", change: (d) => comments(d).set(commentKey(MENTOR, 'm2'), reply('Setuju')), editor: false, commenter: true },
+		{ name: 'type into the title', change: (d) => d.getText('title').insert(0, 'Judul baru'), commenter: 'denied' },
+		{ name: "reply under one's own key", change: (d) => comments(d).set(replyKey(MENTOR, 2), reply('Setuju')), commenter: true },
 		{
 			name: "nested content under one's own key",
 			change: (d) => {
 				const entry = new Y.Map<unknown>();
-				comments(d).set(commentKey(MENTOR, 'm3'), entry);
-				entry.set('text', new Y.Text('panjang'));
-				(entry.get('text') as Y.Text).insert(0, 'lebih ');
+				comments(d).set(replyKey(MENTOR, 3), entry);
+				entry.set('body', new Y.Text('panjang'));
 			},
-			editor: false,
+			commenter: 'not-a-plain-value'
+		},
+		{
+			name: "edit one's own message (an overwrite)",
+			change: (d) => editMessage(d, { userId: MENTOR, at: '2026-01-03T08:00:00.000Z' }, { threadId: T1, messageId: T1, body: 'diubah' }),
 			commenter: true
 		},
-		{ name: "overwrite one's own message", change: (d) => comments(d).set(commentKey(MENTOR, 'm1'), reply('diubah')), editor: false, commenter: true },
-		{ name: "delete one's own message", change: (d) => comments(d).delete(commentKey(MENTOR, 'm1')), editor: false, commenter: true },
-		{ name: "post under another user's id", change: (d) => comments(d).set(commentKey(OTHER, 'm9'), reply('palsu')), editor: false, commenter: false },
-		{ name: 'a key that names nobody', change: (d) => comments(d).set('t1', reply('tanpa pemilik')), editor: false, commenter: false },
+		{ name: "delete one's own message", change: (d) => comments(d).delete(OPENING), commenter: true },
+		{ name: "post under another user's id", change: (d) => comments(d).set(replyKey(OTHER, 9), reply('palsu')), commenter: 'not-the-author' },
+		{ name: 'a key that names nobody', change: (d) => comments(d).set('t1', reply('tanpa pemilik')), commenter: 'malformed-key' },
 		{
 			name: 'a comment plus a body edit in one update',
 			change: (d) => {
-				comments(d).set(commentKey(MENTOR, 'm4'), reply('ok'));
+				comments(d).set(replyKey(MENTOR, 4), reply('ok'));
 				bodyText(d).insert(0, 'x');
 			},
-			editor: false,
-			commenter: false
+			commenter: 'denied'
 		}
 	];
 	for (const c of cases) {
-		it(`commenter (MENTOR) may ${c.commenter ? '' : 'not '}${c.name}`, () => {
+		it(`commenter (MENTOR) may ${c.commenter === true ? '' : 'not '}${c.name}`, () => {
 			const doc = room();
 			const verdict = validateUpdate(doc, edit(doc, c.change), as('commenter', MENTOR));
-			if (c.commenter) expect(verdict).toMatchObject({ ok: true });
-			else expect(verdict).toMatchObject({ ok: false, reason: 'denied' });
+			if (c.commenter === true) expect(verdict).toMatchObject({ ok: true });
+			else if (c.commenter === 'denied') expect(verdict).toMatchObject({ ok: false, reason: 'denied' });
+			else expect(verdict).toMatchObject({ ok: false, reason: 'comment', problem: c.commenter });
 		});
 	}
-	it("denies an editor changing or deleting MENTOR's message, and allows its own", () => {
+	it("refuses an editor changing or deleting MENTOR's message or writing under MENTOR's id, and allows its own", () => {
 		const doc = room();
 		for (const change of [
-			(d: Y.Doc) => comments(d).set(commentKey(MENTOR, 'm1'), reply('diubah editor')),
-			(d: Y.Doc) => comments(d).delete(commentKey(MENTOR, 'm1')),
-			(d: Y.Doc) => comments(d).set(commentKey(MENTOR, 'baru'), reply('atas nama mentor'))
+			(d: Y.Doc) => comments(d).set(OPENING, { body: 'diubah editor', at: AT, anchor: { from: 'AQID', to: 'BAUG', quote: 'Isi' } }),
+			(d: Y.Doc) => comments(d).delete(OPENING),
+			(d: Y.Doc) => comments(d).set(replyKey(MENTOR, 5), reply('atas nama mentor'))
 		])
-			expect(validateUpdate(doc, edit(doc, change), as('editor', EDITOR))).toMatchObject({ ok: false, reason: 'denied' });
-		expect(validateUpdate(doc, edit(doc, (d) => comments(d).set(commentKey(EDITOR, 'e1'), reply('ya'))), as('editor', EDITOR))).toMatchObject({ ok: true });
+			expect(validateUpdate(doc, edit(doc, change), as('editor', EDITOR))).toMatchObject({ ok: false, reason: 'comment', problem: 'not-the-author' });
+		expect(validateUpdate(doc, edit(doc, (d) => comments(d).set(replyKey(EDITOR, 6), reply('ya'))), as('editor', EDITOR))).toMatchObject({ ok: true });
 	});
 
 	it('makes an update wait when it builds on content the room has not got yet, for every role that may write', () => {
@@ -138,10 +149,10 @@ describe('validateUpdate', () => {
 		const replica = new Y.Doc();
 		replica.clientID = 3;
 		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-		const first = edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm5'), new Y.Map()), 3);
+		const first = edit(replica, (d) => comments(d).set(replyKey(MENTOR, 7), reply('isi')), 3);
 		Y.applyUpdate(replica, first);
-		// The second update adds to the entry the first one created: without `first`, unresolved.
-		const second = edit(replica, (d) => (comments(d).get(commentKey(MENTOR, 'm5')) as Y.Map<unknown>).set('text', 'isi'), 4);
+		// The second update edits the message the first one wrote (its item is the edit's origin): without `first`, unresolved.
+		const second = edit(replica, (d) => editMessage(d, { userId: MENTOR, at: '2026-01-03T08:00:00.000Z' }, { threadId: T1, messageId: id(7), body: 'isi lagi' }), 4);
 		expect(validateUpdate(doc, second, as('commenter'))).toMatchObject({ ok: false, reason: 'unresolved', waitsFor: { client: 3 } });
 		const body = edit(replica, (d) => bodyText(d).insert(0, 'x'), 4);
 		expect(validateUpdate(doc, body, as('editor'))).toMatchObject({ ok: true });
@@ -208,7 +219,7 @@ describe('validateUpdate', () => {
 		Y.applyUpdate(replica, state);
 		const relayed = edit(replica, (d) => bodyText(d).insert(0, 'HILANG '), 5);
 		Y.applyUpdate(replica, relayed);
-		const mine = edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm7'), reply('punyaku')), 6);
+		const mine = edit(replica, (d) => comments(d).set(replyKey(MENTOR, 8), reply('punyaku')), 6);
 		Y.applyUpdate(replica, mine);
 		const deletion = edit(replica, (d) => bodyText(d).delete(7, 3), 5);
 		Y.applyUpdate(replica, deletion);
@@ -219,7 +230,7 @@ describe('validateUpdate', () => {
 		expect(verdict).toMatchObject({ ok: true, clients: [6] });
 		if (!verdict.ok || !verdict.update) throw new Error('expected a kept update');
 		Y.applyUpdate(doc, verdict.update);
-		expect(comments(doc).get(commentKey(MENTOR, 'm7'))).toMatchObject({ text: 'punyaku' });
+		expect(comments(doc).get(replyKey(MENTOR, 8))).toMatchObject({ body: 'punyaku' });
 		expect(bodyText(doc).toString()).toBe('Isi dokumen');
 		// Its own out-of-scope content is not relayed: the step 2 is refused as a whole.
 		const own = edit(doc, (d) => bodyText(d).insert(0, 'x'), 9);
@@ -230,13 +241,13 @@ describe('validateUpdate', () => {
 		const doc = room();
 		const replica = new Y.Doc();
 		Y.applyUpdate(replica, Y.encodeStateAsUpdate(doc));
-		Y.applyUpdate(replica, edit(replica, (d) => comments(d).set(commentKey(MENTOR, 'm8'), reply('dari mentor')), 7));
+		Y.applyUpdate(replica, edit(replica, (d) => comments(d).set(replyKey(MENTOR, 9), reply('dari mentor')), 7));
 		Y.applyUpdate(replica, edit(replica, (d) => bodyText(d).insert(0, 'Baru: '), 8));
 		const verdict = validateUpdate(doc, Y.encodeStateAsUpdate(replica, Y.encodeStateVector(doc)), as('editor', EDITOR, 8), { relayed: 'drop' });
 		if (!verdict.ok || !verdict.update) throw new Error('expected a kept update');
 		Y.applyUpdate(doc, verdict.update);
 		expect(bodyText(doc).toString()).toBe('Baru: Isi dokumen');
-		expect(comments(doc).has(commentKey(MENTOR, 'm8'))).toBe(false);
+		expect(comments(doc).has(replyKey(MENTOR, 9))).toBe(false);
 	});
 
 	it('rejects bytes that do not decode, truncated updates and false struct counts as invalid', () => {

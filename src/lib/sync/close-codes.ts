@@ -35,7 +35,9 @@ export const CloseCode = {
 	/** The connection sent more bytes than its budget allows. */
 	ByteBudgetExceeded: 4014,
 	/** The update would leave a gap in, or write under, a client id this connection may not author. */
-	ForgedUpdate: 4015
+	ForgedUpdate: 4015,
+	/** A write in the comments the rules refuse: another person's message, a forged author or resolver, a changed anchor, a value outside the contract. */
+	CommentRejected: 4016
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
@@ -49,6 +51,7 @@ export const PERMANENT_CLOSE_CODES: ReadonlySet<number> = new Set([
 	CloseCode.DocumentDeleted,
 	CloseCode.DocumentTooLarge,
 	CloseCode.ForgedUpdate,
+	CloseCode.CommentRejected,
 	CloseCode.SessionEnded,
 	CloseCode.MessageTooLarge,
 	CloseCode.InvalidMessage,

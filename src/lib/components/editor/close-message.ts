@@ -36,6 +36,8 @@ export function closeMessage(code: number): string | null {
 			return m.editor_close_byte_budget();
 		case 'ForgedUpdate':
 			return m.editor_close_forged();
+		case 'CommentRejected':
+			return m.editor_close_comment_rejected();
 		case null:
 			return null;
 	}
