@@ -1,5 +1,6 @@
 import { COMMENTS_MAP } from './document-contract';
 import type { DocumentRole, DocumentVisibility, OrgRole, TeamRole } from './roles';
+import { canTransition, type LessonStatus } from './lessons/lifecycle';
 
 /**
  * Alur's authorization rules, as one pure function: `can(membership, action, resource)`.
@@ -42,12 +43,31 @@ export type Resource =
 			reviewer?: boolean;
 			/** Who asked for that open review (null: account deleted, or no request). */
 			requestedBy?: string | null;
+	  }
+	/** The organisation's lesson library as a whole: searching it, the curation queue, the tag list. */
+	| { kind: 'library'; orgId: string }
+	| {
+			kind: 'lesson';
+			orgId: string;
+			/** The team of the document it was written in (kept after that team is deleted). */
+			originTeamId: string;
+			status: LessonStatus;
+			/** The source document's visibility; null once that document was deleted permanently. */
+			sourceVisibility: DocumentVisibility | null;
+			/** This user's share on the source document, if any. */
+			sharedRole?: DocumentRole | null;
+			/** Published at some point (published_at set): retired and merged ones stay readable. */
+			everPublished?: boolean;
+			/** Its block was deleted from the document (lessons.removed_at). */
+			removed?: boolean;
 	  };
 
 export const ACTIONS = {
 	organisation: ['view', 'rename', 'manageMembers', 'createTeam', 'leave'],
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
-	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff']
+	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
+	library: ['view', 'curate', 'editTags'],
+	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -140,8 +160,61 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 			}
 			return false;
 		}
+		case 'library':
+			switch (action as Action<'library'>) {
+				case 'view':
+					return true;
+				case 'curate':
+				case 'editTags':
+					return isCurator(m);
+			}
+			return false;
+		case 'lesson':
+			return mayOnLesson(m, action as Action<'lesson'>, resource);
 	}
 }
+
+/** Knowledge managers and admins curate the library (design.md "Users and roles"). */
+function isCurator(m: Membership): boolean {
+	return m.orgRole === 'knowledge_manager' || m.orgRole === 'admin';
+}
+
+/**
+ * The library's rules: a published lesson is the organisation's to read; before that it is its
+ * document's (team, organisation-wide visibility, share), so a lesson from a team-only document
+ * reaches the rest of the organisation only once a curator published it. Members propose their
+ * own team's drafts; only curators move a lesson further, and only along the lifecycle
+ * (src/lib/lessons/lifecycle.ts), so a refused step is refused here too.
+ */
+function mayOnLesson(m: Membership, action: Action<'lesson'>, lesson: Extract<Resource, { kind: 'lesson' }>): boolean {
+	const readable =
+		lesson.status === 'published' ||
+		lesson.everPublished === true ||
+		isCurator(m) ||
+		m.teamRoles[lesson.originTeamId] !== undefined ||
+		lesson.sourceVisibility === 'organisation' ||
+		(lesson.sharedRole ?? null) !== null;
+	if (!readable) return false;
+	switch (action) {
+		case 'view':
+			return true;
+		case 'propose':
+			// A deleted block is no longer the team's proposal to make.
+			if (lesson.removed) return false;
+			return canTransition(lesson.status, 'propose') && (m.teamRoles[lesson.originTeamId] === 'member' || m.orgRole === 'admin');
+		case 'publish':
+		case 'sendBack':
+		case 'retire':
+		case 'republish':
+		case 'merge':
+			return isCurator(m) && canTransition(lesson.status, action);
+		case 'editLibraryText':
+		case 'tag':
+			return isCurator(m) && lesson.status !== 'merged';
+	}
+	return false;
+}
+
 
 /**
  * A sign-off: only a reviewer named on the open request, who belongs to the document's team

@@ -184,3 +184,65 @@ describe('reviews: asking for one and signing off', () => {
 		expect(can(member(null), 'signOff', { ...reviewDoc, sharedRole: 'editor' })).toBe(false);
 	});
 });
+
+describe('the lesson library (issue 14)', () => {
+	const lesson = (status: 'draft' | 'proposed' | 'published' | 'retired' | 'merged', extra: Partial<Extract<Resource, { kind: 'lesson' }>> = {}) =>
+		({ kind: 'lesson', orgId: ORG, originTeamId: TEAM, status, sourceVisibility: 'team', ...extra }) as const;
+	const lessonChecks: [string, Resource][] = [
+		['library', { kind: 'library', orgId: ORG }],
+		['draft', lesson('draft')],
+		['proposed', lesson('proposed')],
+		['published', lesson('published')],
+		['retired', lesson('retired', { everPublished: true })],
+		['merged', lesson('merged', { everPublished: true })]
+	];
+	const ALL = { library: ['view', 'curate', 'editTags'], lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag'] };
+	const everyoneReads = ['library:view', 'published:view', 'retired:view', 'merged:view'];
+	const curator = [
+		...everyoneReads, 'library:curate', 'library:editTags', 'draft:view', 'proposed:view',
+		'draft:editLibraryText', 'draft:tag',
+		'proposed:publish', 'proposed:sendBack', 'proposed:retire', 'proposed:merge', 'proposed:editLibraryText', 'proposed:tag',
+		'published:retire', 'published:merge', 'published:editLibraryText', 'published:tag',
+		'retired:republish', 'retired:editLibraryText', 'retired:tag'
+	];
+	// Lessons of a team-only document: before publication only the team (and curators) see them.
+	const lessonExpected: Record<string, string[]> = {
+		outsider: [],
+		'org admin': [...curator, 'draft:propose'],
+		'knowledge manager': curator,
+		'plain org member': everyoneReads,
+		'team member': [...everyoneReads, 'draft:view', 'proposed:view', 'draft:propose'],
+		'team mentor': [...everyoneReads, 'draft:view', 'proposed:view'],
+		'member of another team': everyoneReads
+	};
+
+	for (const [who, membership] of people) {
+		it(`matrix: ${who}`, () => {
+			const allowed: string[] = [];
+			for (const [label, resource] of lessonChecks) {
+				for (const action of resource.kind === 'library' ? ALL.library : ALL.lesson) {
+					if (can(membership, action as never, resource)) allowed.push(`${label}:${action}`);
+				}
+			}
+			expect(allowed.sort()).toEqual([...lessonExpected[who]].sort());
+		});
+	}
+
+	it('a lesson of an organisation-wide (or shared) document is readable before publication, not proposable by others', () => {
+		const plain = member('member');
+		expect(can(plain, 'view', lesson('proposed', { sourceVisibility: 'organisation' }))).toBe(true);
+		expect(can(plain, 'view', lesson('draft', { sharedRole: 'viewer' }))).toBe(true);
+		expect(can(plain, 'propose', lesson('draft', { sourceVisibility: 'organisation', sharedRole: 'editor' }))).toBe(false);
+		// Retired before it was ever published (a proposal turned down): still the team's.
+		expect(can(plain, 'view', lesson('retired'))).toBe(false);
+		// Source document deleted permanently: the lesson's team and curators still see the draft.
+		expect(can(member('member', 'member'), 'view', lesson('draft', { sourceVisibility: null }))).toBe(true);
+		expect(can(plain, 'view', lesson('draft', { sourceVisibility: null }))).toBe(false);
+	});
+
+	it('a lesson whose block was deleted is not proposed; nothing crosses organisations', () => {
+		expect(can(member('member', 'member'), 'propose', lesson('draft', { removed: true }))).toBe(false);
+		expect(can(member(null), 'view', lesson('published'))).toBe(false);
+		expect(can(member(null), 'view', { kind: 'library', orgId: ORG })).toBe(false);
+	});
+});

@@ -27,6 +27,7 @@ import {
 	type OrgRole,
 	type TeamRole
 } from '../../roles';
+import { CURATION_ACTIONS, LESSON_STATUSES } from '../../lessons/lifecycle';
 
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 	dataType: () => 'bytea',
@@ -282,7 +283,7 @@ export const lessons = pgTable(
 		blockId: uuid('block_id').notNull(),
 		title: text('title').notNull(),
 		body: text('body').notNull(),
-		status: text('status', { enum: ['draft', 'proposed', 'published', 'retired', 'merged'] })
+		status: text('status', { enum: LESSON_STATUSES })
 			.notNull()
 			.default('draft'),
 		mergedInto: uuid('merged_into'),
@@ -308,8 +309,8 @@ export const lessons = pgTable(
 		/** Live rows of `lesson_reuses` naming it; kept by a trigger on that table (migration 0006). */
 		reuseCount: integer('reuse_count').notNull().default(0),
 		/**
-		 * `indonesian` (stemmed) title A, summary B, body C, plus `simple` (unstemmed: names,
-		 * codes, stop words such as an acronym "ADA") title and summary D. Kept by a trigger.
+		 * `indonesian` (stemmed) title A, summary B, body C, plus `simple` (unstemmed: names and
+		 * codes as written, for exact and prefix matches) title and summary D. Kept by a trigger.
 		 */
 		searchVector: tsvector('search_vector').notNull().default(sql`''::tsvector`)
 	},
@@ -642,18 +643,6 @@ export const lessonTags = pgTable(
 	]
 );
 
-export const LESSON_STATUSES = ['draft', 'proposed', 'published', 'retired', 'merged'] as const;
-export const CURATION_ACTIONS = [
-	'propose',
-	'send_back',
-	'publish',
-	'retire',
-	'republish',
-	'merge',
-	'edit',
-	'tag',
-	'verify'
-] as const;
 
 /** Every curation step of a lesson (who, when, what), shown on the lesson page. Append only. */
 export const lessonCurationEvents = pgTable(
