@@ -6,6 +6,7 @@ import { loadDocumentAccess, loadMembership, type DocumentAccess } from './acces
 import { findOrganization } from './repositories/organizations';
 import { findTeam } from './repositories/teams';
 import { listShareRoles } from './repositories/documents';
+import { openReviewFacts } from './repositories/reviews';
 import type { Document, Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
@@ -76,11 +77,14 @@ export async function requireTeam(
 /**
  * The authorization view of a document row, for `can()`. A document of an archived team is
  * archived for role purposes: read-only until the team (and the document) are live again.
+ * `review`: the open review request as this user sees it (`openReviewFacts`), which `signOff`
+ * needs; without it nobody counts as a reviewer.
  */
 export function documentResource(
-	document: Pick<Document, 'orgId' | 'teamId' | 'visibility' | 'archivedAt'>,
+	document: Pick<Document, 'orgId' | 'teamId' | 'visibility' | 'archivedAt' | 'createdBy'>,
 	sharedRole: DocumentRole | null,
-	teamArchived: boolean
+	teamArchived: boolean,
+	review?: { requestedBy: string | null; reviewer: boolean } | null
 ): Extract<Resource, { kind: 'document' }> {
 	return {
 		kind: 'document',
@@ -88,7 +92,10 @@ export function documentResource(
 		teamId: document.teamId,
 		visibility: document.visibility,
 		sharedRole,
-		archived: document.archivedAt !== null || teamArchived
+		archived: document.archivedAt !== null || teamArchived,
+		createdBy: document.createdBy,
+		reviewer: review?.reviewer ?? false,
+		requestedBy: review?.requestedBy ?? null
 	};
 }
 
@@ -128,6 +135,8 @@ export async function requireDocument(
 ): Promise<DocumentAccess & { role: DocumentRole }> {
 	const access = await loadDocumentAccess(db, user.id, documentId);
 	if (!access || access.document.orgId !== orgId || !access.role) notFound();
-	authorize(access.membership, action, documentResource(access.document, access.sharedRole, access.teamArchived));
+	// Only a sign-off depends on the open review; other actions need not read it.
+	const review = action === 'signOff' ? await openReviewFacts(db, documentId, user.id) : null;
+	authorize(access.membership, action, documentResource(access.document, access.sharedRole, access.teamArchived, review));
 	return { ...access, role: access.role };
 }

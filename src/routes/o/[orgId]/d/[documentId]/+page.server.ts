@@ -16,6 +16,7 @@ import {
 import { confirmsName } from '$lib/confirm-delete';
 import { findTeam } from '$lib/server/repositories/teams';
 import { findDocumentDetails } from '$lib/server/repositories/document-details';
+import { reviewActions, loadReview } from './reviews.server';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
@@ -52,7 +53,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		// What "delete permanently" keeps, shown before an admin confirms it.
 		deletion: canDeletePermanently ? await countDocumentHistory(db, document.id) : null,
 		// Shown on this user's own caret; the sync server sets the same identity for the others.
-		me: awarenessUser(user)
+		me: awarenessUser(user),
+		// The review state, the open request and what this user may do about it.
+		review: await loadReview(db, user, document, membership, sharedRole, teamArchived)
 	};
 };
 
@@ -107,5 +110,7 @@ export const actions: Actions = {
 		}
 		await deleteDocumentPermanently(db, document.id);
 		redirect(303, `/o/${document.orgId}/teams/${document.teamId}?deleted=document`);
-	}
+	},
+
+	...reviewActions
 };
