@@ -5,7 +5,8 @@ import { createTestDatabase, testDatabases, type TestDatabase } from '../../help
 import { CloseCode } from '../../../src/lib/sync/close-codes';
 import { MESSAGE_AWARENESS, MESSAGE_QUERY_AWARENESS, MESSAGE_SYNC, SYNC_STEP1, SYNC_STEP2 } from '../../../src/lib/sync/protocol';
 import * as decoding from 'lib0/decoding';
-import { BODY_FRAGMENT, commentKey } from '../../../src/lib/document-contract';
+import { BODY_FRAGMENT } from '../../../src/lib/document-contract';
+import { addReply } from '../../../src/lib/comments/operations';
 import {
 	connectClient,
 	isSaved,
@@ -24,6 +25,8 @@ import {
 } from './harness';
 
 const MAX_MESSAGE = 64 * 1024;
+/** The thread the honest editor's comment entries reply in. */
+const THREAD = '00000000-0000-4000-8000-000000000001';
 
 function frame(...parts: (number | Uint8Array)[]): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -288,7 +291,7 @@ describe.each(testDatabases)('sync bad input on %s', (kind) => {
 		lesson.insert(0, [p]);
 		body.insert(body.length, [lesson]);
 		(p.get(0) as Y.XmlText).insert(0, 'Sering: ');
-		editor.doc.getMap('comments').set(commentKey(world.editor.userId, `real-${real.length}`), { kind: 'reply', thread: 't1', text: 'Catatan', at: '2026-01-01' });
+		addReply(editor.doc, { userId: world.editor.userId, at: '2026-01-01T00:00:00.000Z' }, { threadId: THREAD, messageId: crypto.randomUUID(), body: 'Catatan' });
 		editor.doc.off('update', record);
 		await waitFor(() => isSaved(editor) && observer.text() === editor.text(), 'real edits saved and seen');
 		return real;
@@ -339,7 +342,7 @@ describe.each(testDatabases)('sync bad input on %s', (kind) => {
 			const messages: Uint8Array[] = [];
 			for (let seed = 1; seed <= 90; seed++) messages.push(updateMessage(bitFlipped(real[seed % real.length], seed)));
 			const codes = await sendAll(mentor, messages);
-			for (const code of codes) expect([0, CloseCode.InvalidMessage, CloseCode.PermissionDenied, CloseCode.ForgedUpdate]).toContain(code);
+			for (const code of codes) expect([0, CloseCode.InvalidMessage, CloseCode.PermissionDenied, CloseCode.ForgedUpdate, CloseCode.CommentRejected]).toContain(code);
 			// Most flips break the update; the rest are refused or change nothing.
 			expect(codes.filter((c) => c !== 0).length).toBeGreaterThan(30);
 			await honestEverywhere(observer);
@@ -376,7 +379,7 @@ describe.each(testDatabases)('sync bad input on %s', (kind) => {
 				return Y.mergeUpdates(updates);
 			};
 			forged.push(updateMessage(asVictim((d) => d.getText('t').insert(0, 'PALSU'))));
-			forged.push(updateMessage(asVictim((d) => d.getMap('comments').set(commentKey(world.editor.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'palsu', at: '2026' }))));
+			forged.push(updateMessage(asVictim((d) => addReply(d, { userId: world.editor.userId, at: '2026-01-01T00:00:00.000Z' }, { threadId: THREAD, messageId: crypto.randomUUID(), body: 'palsu' }))));
 			const skipped = asVictim((d) => d.getText('t').insert(0, 'xx'));
 			const afterGap = new Y.Doc();
 			Y.applyUpdate(afterGap, Y.mergeUpdates([state, skipped]));

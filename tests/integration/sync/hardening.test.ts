@@ -6,7 +6,8 @@ import * as decoding from 'lib0/decoding';
 import { MESSAGE_AWARENESS, MESSAGE_SYNC, SYNC_STEP2, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
-import { commentKey } from '../../../src/lib/document-contract';
+import { commentsOf, messageKey } from '../../../src/lib/comments/model';
+import { addReply, createThread, editMessage } from '../../../src/lib/comments/operations';
 import { documentUpdates } from '../../../src/lib/server/db/schema';
 import { appendDocumentUpdate, compactDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { mergeStoredUpdates } from '../../../server/sync/store';
@@ -62,6 +63,10 @@ function deletesOnly(ranges: [number, number, number][]): Uint8Array {
 	}
 	return encoding.toUint8Array(encoder);
 }
+
+/** A lower-case UUID for thread and message ids (the comment keys require them). */
+const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const AT = '2026-01-01T00:00:00.000Z';
 
 /** Everything a replica holds under one client id, deleted items included (marked). */
 function structsOf(doc: Y.Doc, client: number): string {
@@ -266,28 +271,30 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 	it("defect 3: a commenter cannot post as another user nor touch another user's comment, and an editor cannot either", async () => {
 		const documentId = await world.document();
 		const editor = await connect(documentId);
-		const own = commentKey(world.editor.userId, 'm1');
-		editor.doc.getMap('comments').set(own, { kind: 'thread', thread: 't1', text: 'Kenapa antre?', at: '2026-01-01T00:00:00Z', anchor: { from: 'a', to: 'b' } });
-		await waitFor(() => room(documentId).doc.getMap('comments').has(own), 'the thread is in the room');
+		const T1 = uuid(1);
+		const own = messageKey(T1, world.editor.userId, T1);
+		createThread(editor.doc, { userId: world.editor.userId, at: AT }, { threadId: T1, body: 'Kenapa antre?', anchor: { from: 'AQID', to: 'BAUG', quote: 'antre' } });
+		await waitFor(() => commentsOf(room(documentId).doc).has(own), 'the thread is in the room');
 		const base = () => Y.encodeStateAsUpdate(room(documentId).doc);
 		const attempts: [Member, (d: Y.Doc) => void][] = [
-			[mentor, (d) => d.getMap('comments').set(own, { kind: 'reply', thread: 't1', text: 'diubah', at: '2026' })],
-			[mentor, (d) => d.getMap('comments').delete(own)],
-			[mentor, (d) => d.getMap('comments').set(commentKey(world.editor.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'palsu', at: '2026' })],
-			[attacker, (d) => d.getMap('comments').delete(own)]
+			[mentor, (d) => editMessage(d, { userId: world.editor.userId, at: AT }, { threadId: T1, messageId: T1, body: 'diubah' })],
+			[mentor, (d) => commentsOf(d).delete(own)],
+			[mentor, (d) => addReply(d, { userId: world.editor.userId, at: AT }, { threadId: T1, messageId: uuid(99), body: 'palsu' })],
+			[attacker, (d) => commentsOf(d).delete(own)]
 		];
 		for (const [member, change] of attempts) {
 			const socket = await open(documentId, member);
 			socket.ws.send(updateMessage(updateFrom(base(), change)));
-			expect((await socket.closed).code).toBe(CloseCode.PermissionDenied);
+			expect((await socket.closed).code).toBe(CloseCode.CommentRejected);
 		}
 		const mentorClient = await connect(documentId, mentor);
-		mentorClient.doc.getMap('comments').set(commentKey(mentor.userId, 'r1'), { kind: 'reply', thread: 't1', text: 'Petugas kurang', at: '2026-01-01T00:01:00Z' });
-		await waitFor(() => editor.doc.getMap('comments').has(commentKey(mentor.userId, 'r1')), "the mentor's own reply arrives");
+		const reply = messageKey(T1, mentor.userId, uuid(2));
+		addReply(mentorClient.doc, { userId: mentor.userId, at: AT }, { threadId: T1, messageId: uuid(2), body: 'Petugas kurang' });
+		await waitFor(() => commentsOf(editor.doc).has(reply), "the mentor's own reply arrives");
 		await waitFor(() => isSaved(editor) && isSaved(mentorClient), 'saved');
-		const stored = (await storedDoc(database.db, documentId)).getMap('comments');
-		expect([...stored.keys()].sort()).toEqual([own, commentKey(mentor.userId, 'r1')].sort());
-		expect(stored.get(own)).toMatchObject({ text: 'Kenapa antre?' });
+		const stored = commentsOf(await storedDoc(database.db, documentId));
+		expect([...stored.keys()].sort()).toEqual([own, reply].sort());
+		expect(stored.get(own)).toMatchObject({ body: 'Kenapa antre?' });
 	});
 
 	it("a commenter's sync step 2 that relays an editor's lost body edit after a crash keeps the commenter's own comment", async () => {
@@ -301,19 +308,19 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		Y.applyUpdate(replica, Y.encodeStateAsUpdate(room(documentId).doc));
 		const serverState = Y.encodeStateVector(room(documentId).doc);
 		Y.applyUpdate(replica, updateFrom(Y.encodeStateAsUpdate(replica), (d) => d.getText('t').insert(9, ' hilang'), 62_500));
-		const key = commentKey(mentor.userId, 'setelah-crash');
-		Y.applyUpdate(replica, updateFrom(Y.encodeStateAsUpdate(replica), (d) => d.getMap('comments').set(key, { kind: 'reply', thread: 't1', text: 'Masih ada', at: '2026' }), 62_001));
+		const key = messageKey(uuid(1), mentor.userId, uuid(3));
+		Y.applyUpdate(replica, updateFrom(Y.encodeStateAsUpdate(replica), (d) => addReply(d, { userId: mentor.userId, at: AT }, { threadId: uuid(1), messageId: uuid(3), body: 'Masih ada' }), 62_001));
 		const socket = await open(documentId, mentor);
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);
 		encoding.writeVarUint(encoder, SYNC_STEP2);
 		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(replica, serverState));
 		socket.ws.send(encoding.toUint8Array(encoder));
-		await waitFor(() => editor.doc.getMap('comments').has(key), "the commenter's own comment arrives");
+		await waitFor(() => commentsOf(editor.doc).has(key), "the commenter's own comment arrives");
 		await waitFor(() => isSaved(editor), 'saved');
 		expect(editor.text()).toBe('tersimpan');
 		const stored = await storedDoc(database.db, documentId);
-		expect(stored.getMap('comments').get(key)).toMatchObject({ text: 'Masih ada' });
+		expect(commentsOf(stored).get(key)).toMatchObject({ body: 'Masih ada' });
 		expect(stored.getText('t').toString()).toBe('tersimpan');
 		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
 		socket.ws.close();
@@ -387,8 +394,10 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 			const socket = await open(documentId, mentor);
 			sockets.push(socket);
 			for (let i = 0; i < 600; i++, sent++) {
-				const lost = updateFrom(null, (d) => d.getMap('comments').set(commentKey(mentor.userId, `x${sent}`), new Y.Map()), 600_000 + sent);
-				socket.ws.send(updateMessage(updateFrom(lost, (d) => (d.getMap('comments').get(commentKey(mentor.userId, `x${sent}`)) as Y.Map<unknown>).set('a', 1), 610_000 + sent)));
+				// An edit of a message the room never got: it waits for it.
+				const reply = { userId: mentor.userId, at: AT };
+				const lost = updateFrom(null, (d) => addReply(d, reply, { threadId: uuid(1), messageId: uuid(10_000 + sent), body: 'hilang' }), 600_000 + sent);
+				socket.ws.send(updateMessage(updateFrom(lost, (d) => editMessage(d, reply, { threadId: uuid(1), messageId: uuid(10_000 + sent), body: 'diubah' }), 610_000 + sent)));
 			}
 		}
 		expect((await sockets[1].closed).code).toBe(CloseCode.InvalidMessage);
@@ -402,12 +411,17 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 		const documentId = await world.document();
 		const typist = await connect(documentId);
 		const perKeystroke = async (parked: number): Promise<number> => {
-			// The content every parked update builds on: an entry of the mentor, written by a client the room never saw.
-			const key = commentKey(mentor.userId, `wait-${parked}`);
-			const missing = updateFrom(Y.encodeStateAsUpdate(room(documentId).doc), (d) => d.getMap('comments').set(key, new Y.Map()), 500_000 + parked);
+			// The content every parked update builds on: a message of the mentor, written by a client
+			// the room never saw; each parked update edits it (its item is the edit's origin).
+			const messageId = uuid(20_000 + parked);
+			const reply = { userId: mentor.userId, at: AT };
+			const missing = updateFrom(Y.encodeStateAsUpdate(room(documentId).doc), (d) => addReply(d, reply, { threadId: uuid(1), messageId, body: 'awal' }), 500_000 + parked);
 			const socket = await open(documentId, mentor);
-			for (let i = 0; i < parked; i++)
-				socket.ws.send(updateMessage(updateFrom(missing, (d) => (d.getMap('comments').get(key) as Y.Map<unknown>).set(`n${i}`, i), 510_000 + parked * 1000 + i)));
+			const editors: number[] = [];
+			for (let i = 0; i < parked; i++) {
+				editors.push(510_000 + parked * 1000 + i);
+				socket.ws.send(updateMessage(updateFrom(missing, (d) => editMessage(d, reply, { threadId: uuid(1), messageId, body: `suntingan ${i}` }), editors[i])));
+			}
 			await waitFor(() => room(documentId).parking.size === parked, `${parked} parked`);
 			const before = validationStats.count;
 			const text = typist.doc.getText('t');
@@ -417,7 +431,7 @@ describe.each(testDatabases)('sync hardening (issue 11) on %s', (kind) => {
 			const cost = (validationStats.count - before) / 30;
 			// What they wait for arrives: every parked update applies.
 			socket.ws.send(updateMessage(missing));
-			await waitFor(() => (room(documentId).doc.getMap('comments').get(key) as Y.Map<unknown> | undefined)?.size === parked, 'parked updates applied');
+			await waitFor(() => editors.every((client) => Y.getState(room(documentId).doc.store, client) > 0), 'parked updates applied');
 			expect(room(documentId).parking.size).toBe(0);
 			socket.ws.close();
 			return cost;

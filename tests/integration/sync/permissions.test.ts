@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../../helpers/database';
 import { CloseCode } from '../../../src/lib/sync/close-codes';
-import { commentKey } from '../../../src/lib/document-contract';
+import { commentsOf, messageKey, stateKey } from '../../../src/lib/comments/model';
+import { addReply, createThread, deleteMessage, editMessage, setResolved } from '../../../src/lib/comments/operations';
 import {
 	connectClient,
 	isSaved,
@@ -128,61 +129,71 @@ describe.each(testDatabases)('sync permissions on %s', (kind) => {
 		expect((await socket.closed).code).toBe(CloseCode.PermissionDenied);
 	});
 
+	// Thread and message ids of this suite's comments (lower-case UUIDs, as the keys require).
+	const T1 = '00000000-0000-4000-8000-000000000001';
+	const M2 = '00000000-0000-4000-8000-000000000002';
+	const E1 = '00000000-0000-4000-8000-000000000003';
+	const M9 = '00000000-0000-4000-8000-000000000009';
+	const at = (minute: number) => `2026-01-01T08:${String(minute).padStart(2, '0')}:00.000Z`;
+
 	it("accepts a commenter opening, answering, resolving and deleting its own comment entries", async () => {
 		const mentor = connectClient(fixture, world.documentId, commenter);
 		clients.push(mentor);
 		await synced(mentor);
-		const entries = mentor.doc.getMap<unknown>('comments');
-		const opening = commentKey(commenter.userId, 'm1');
-		entries.set(opening, { kind: 'thread', thread: 't1', text: 'Apakah loket 3 kekurangan petugas?', at: '2026-01-01T08:00:00Z', anchor: { from: 'a', to: 'b' } });
-		await waitFor(() => editor.doc.getMap('comments').has(opening), 'editor sees the thread');
-		entries.set(commentKey(commenter.userId, 'm2'), { kind: 'reply', thread: 't1', text: 'Tambahan', at: '2026-01-01T08:01:00Z' });
-		entries.set(commentKey(commenter.userId, 's1'), { kind: 'status', thread: 't1', resolved: true, at: '2026-01-01T08:02:00Z' });
-		await waitFor(() => editor.doc.getMap('comments').has(commentKey(commenter.userId, 's1')), 'resolved');
-		// Deleting its own entries: allowed.
-		entries.delete(commentKey(commenter.userId, 'm2'));
-		entries.delete(opening);
-		await waitFor(() => !editor.doc.getMap('comments').has(opening), 'thread deleted');
+		const me = (minute: number) => ({ userId: commenter.userId, at: at(minute) });
+		const opening = messageKey(T1, commenter.userId, T1);
+		createThread(mentor.doc, me(0), { threadId: T1, body: 'Apakah loket 3 kekurangan petugas?', anchor: { from: 'AQID', to: 'BAUG', quote: 'loket 3' } });
+		await waitFor(() => commentsOf(editor.doc).has(opening), 'editor sees the thread');
+		addReply(mentor.doc, me(1), { threadId: T1, messageId: M2, body: 'Tambahan' });
+		setResolved(mentor.doc, me(2), { threadId: T1, resolved: true });
+		await waitFor(() => commentsOf(editor.doc).has(stateKey(T1)), 'resolved');
+		// Deleting its own entries: allowed (the reply goes, the opening message is kept as deleted).
+		deleteMessage(mentor.doc, me(3), { threadId: T1, messageId: M2 });
+		deleteMessage(mentor.doc, me(3), { threadId: T1, messageId: T1 });
+		await waitFor(() => !commentsOf(editor.doc).has(messageKey(T1, commenter.userId, M2)), 'reply deleted');
+		await waitFor(() => (commentsOf(editor.doc).get(opening) as { deleted?: string } | undefined)?.deleted !== undefined, 'opening message deleted');
 		await waitFor(() => isSaved(mentor), 'saved');
 		expect(mentor.provider.wsconnected).toBe(true);
 		// The editor may also comment, under its own key.
-		editor.doc.getMap('comments').set(commentKey(world.editor.userId, 'e1'), { kind: 'reply', thread: 't1', text: 'Ya', at: '2026-01-01T08:03:00Z' });
-		await waitFor(() => mentor.doc.getMap('comments').has(commentKey(world.editor.userId, 'e1')), 'mentor sees the editor entry');
+		addReply(editor.doc, { userId: world.editor.userId, at: at(4) }, { threadId: T1, messageId: E1, body: 'Ya' });
+		await waitFor(() => commentsOf(mentor.doc).has(messageKey(T1, world.editor.userId, E1)), 'mentor sees the editor entry');
 	});
 
 	it("closes a commenter that posts under another user's key, or changes or deletes another user's entry — and an editor too", async () => {
-		const key = commentKey(world.editor.userId, 'e1');
-		await waitFor(() => serverDoc().getMap('comments').has(key), 'the editor entry is in the room');
+		const key = messageKey(T1, world.editor.userId, E1);
+		await waitFor(() => commentsOf(serverDoc()).has(key), 'the editor entry is in the room');
+		const palsu = '00000000-0000-4000-8000-0000000000ff';
 		const attempts: [Member, (d: Y.Doc) => void][] = [
-			[commenter, (d) => d.getMap('comments').set(commentKey(world.editor.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'atas nama editor', at: '2026' })],
-			[commenter, (d) => d.getMap('comments').set(key, { kind: 'reply', thread: 't1', text: 'diubah', at: '2026' })],
-			[commenter, (d) => d.getMap('comments').delete(key)],
-			[world.editor, (d) => d.getMap('comments').set(commentKey(commenter.userId, 'palsu'), { kind: 'reply', thread: 't1', text: 'atas nama mentor', at: '2026' })]
+			[commenter, (d) => addReply(d, { userId: world.editor.userId, at: at(5) }, { threadId: T1, messageId: palsu, body: 'atas nama editor' })],
+			[commenter, (d) => editMessage(d, { userId: world.editor.userId, at: at(5) }, { threadId: T1, messageId: E1, body: 'diubah' })],
+			[commenter, (d) => commentsOf(d).delete(key)],
+			[world.editor, (d) => addReply(d, { userId: commenter.userId, at: at(5) }, { threadId: T1, messageId: palsu, body: 'atas nama mentor' })]
 		];
 		for (const [member, change] of attempts) {
 			const socket = rawSocket(url(), { cookie: member.cookie });
 			await socket.opened;
 			socket.ws.send(updateMessage(updateFrom(base(), change)));
-			expect((await socket.closed).code).toBe(CloseCode.PermissionDenied);
+			expect((await socket.closed).code).toBe(CloseCode.CommentRejected);
 		}
-		expect(serverDoc().getMap('comments').get(key)).toMatchObject({ text: 'Ya' });
-		expect([...serverDoc().getMap('comments').keys()].some((k) => k.endsWith('/palsu'))).toBe(false);
+		expect(commentsOf(serverDoc()).get(key)).toMatchObject({ body: 'Ya' });
+		expect([...commentsOf(serverDoc()).keys()].some((k) => k.endsWith(palsu))).toBe(false);
 	});
 
 	it("holds a commenter's update that builds on an entry the server has not got yet, then applies both", async () => {
 		const replica = new Y.Doc();
 		replica.clientID = 7001;
 		Y.applyUpdate(replica, base());
-		const key = commentKey(commenter.userId, 'm9');
-		const created = updateFrom(base(), (d) => d.getMap('comments').set(key, new Y.Map()), 7001);
+		const key = messageKey(T1, commenter.userId, M9);
+		const created = updateFrom(base(), (d) => addReply(d, { userId: commenter.userId, at: at(6) }, { threadId: T1, messageId: M9, body: 'Draf' }), 7001);
 		Y.applyUpdate(replica, created);
-		const answered = updateFrom(Y.encodeStateAsUpdate(replica), (d) => (d.getMap('comments').get(key) as Y.Map<unknown>).set('resolved', true), 7002);
+		// An edit overwrites the entry: its item names the one `created` wrote as its origin.
+		const edited = updateFrom(Y.encodeStateAsUpdate(replica), (d) => editMessage(d, { userId: commenter.userId, at: at(7) }, { threadId: T1, messageId: M9, body: 'Final' }), 7002);
 		const socket = rawSocket(url(), { cookie: commenter.cookie });
 		await socket.opened;
 		// Out of order, as after a crash: the provider sends new edits before its sync step 2.
-		socket.ws.send(updateMessage(answered));
+		socket.ws.send(updateMessage(edited));
 		socket.ws.send(updateMessage(created));
-		await waitFor(() => (editor.doc.getMap('comments').get(key) as Y.Map<unknown> | undefined)?.get('resolved') === true, 'both applied');
+		await waitFor(() => (commentsOf(editor.doc).get(key) as { body?: string } | undefined)?.body === 'Final', 'both applied');
 		expect(socket.ws.readyState).toBe(socket.ws.OPEN);
 		socket.ws.close();
 	});
