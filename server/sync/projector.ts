@@ -40,6 +40,8 @@ export class Projector {
 	private markFailures = 0;
 	/** The lesson and process-change rows of the last projection this room wrote (JSON). */
 	private writtenRows: string | null = null;
+	/** The comment threads and messages of the last projection this room wrote (JSON). */
+	private writtenComments: string | null = null;
 
 	constructor(
 		private readonly documentId: string,
@@ -120,12 +122,18 @@ export class Projector {
 		this.dirty = false;
 		const projection = walkDocument(this.doc);
 		const rows = JSON.stringify([projection.lessons, projection.processChanges]);
+		const comments = JSON.stringify(projection.comments);
 		try {
-			await this.store.project(this.documentId, this.orgId, projection, { rowsUnchanged: rows === this.writtenRows });
+			await this.store.project(this.documentId, this.orgId, projection, {
+				rowsUnchanged: rows === this.writtenRows,
+				commentsUnchanged: comments === this.writtenComments
+			});
 			this.writtenRows = rows;
+			this.writtenComments = comments;
 		} catch (error) {
 			// The write may have committed before it failed to answer: write every row next time.
 			this.writtenRows = null;
+			this.writtenComments = null;
 			this.failures += 1;
 			this.onError(error);
 			// Still the latest content to project: try again after a while.

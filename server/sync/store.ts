@@ -22,8 +22,16 @@ export interface SyncStore {
 	append(documentId: string, updates: readonly Uint8Array[]): Promise<void>;
 	/** Folds the log into the state; returns how many rows it folded. */
 	compact(documentId: string): Promise<number>;
-	/** `rowsUnchanged`: this writer wrote the same lesson and process-change rows last time. */
-	project(documentId: string, orgId: string, projection: DocumentProjection, options?: { rowsUnchanged?: boolean }): Promise<void>;
+	/**
+	 * `rowsUnchanged`: this writer wrote the same lesson and process-change rows last time;
+	 * `commentsUnchanged`: the same comment threads and messages.
+	 */
+	project(
+		documentId: string,
+		orgId: string,
+		projection: DocumentProjection,
+		options?: { rowsUnchanged?: boolean; commentsUnchanged?: boolean }
+	): Promise<void>;
 	/** Session validity and current role, per document and session id, in one round of queries. */
 	checkAccess(rooms: ReadonlyMap<string, readonly string[]>): Promise<Map<string, Map<string, SessionAccess>>>;
 }
@@ -119,7 +127,13 @@ export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
 		append: (documentId, updates) => log.append(documentId, updates),
 		compact: (documentId) => compactDocumentLog(db, documentId, mergeStoredUpdates),
 		project: (documentId, orgId, projection, options) =>
-			writeDocumentProjection(db, { documentId, orgId, projection, rowsUnchanged: options?.rowsUnchanged }),
+			writeDocumentProjection(db, {
+				documentId,
+				orgId,
+				projection,
+				rowsUnchanged: options?.rowsUnchanged,
+				commentsUnchanged: options?.commentsUnchanged
+			}),
 		checkAccess: (rooms) => checkSessionsAccess(db, rooms, policy)
 	};
 }

@@ -6,7 +6,7 @@ import { documentProjections, documentStates, documentUpdates, documents, lesson
 import { appendDocumentUpdate, compactDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { databaseStore, mergeStoredUpdates, type SyncStore } from '../../../server/sync/store';
-import { commentKey } from '../../../src/lib/document-contract';
+import { messageKey } from '../../../src/lib/comments/model';
 import { connectClient, isSaved, makeWorld, rawSocket, startSync, storedDoc, synced, updateFrom, updateMessage, waitFor, type Client, type World } from './harness';
 
 describe.each(testDatabases)('sync persistence on %s', (kind) => {
@@ -224,8 +224,9 @@ describe.each(testDatabases)('sync persistence on %s', (kind) => {
 				change.setAttribute('target', 60 as unknown as string);
 				change.setAttribute('lessonIds', [lessonId] as unknown as string);
 				body.insert(0, [lesson, change]);
-				// A comment thread, keyed by its author (document-contract.ts).
-				a.doc.getMap('comments').set(commentKey(world.editor.userId, 'c1'), { kind: 'thread', thread: 'c1', text: 'Berapa lama?', at: '2026-01-01T00:00:00Z', anchor: { from: 'a', to: 'b' } });
+				// A document-level comment thread, keyed by its thread and author (src/lib/comments/model.ts).
+				const thread = crypto.randomUUID();
+				a.doc.getMap('comments').set(messageKey(thread, world.editor.userId, thread), { body: 'Berapa lama?', at: '2026-01-01T00:00:00Z' });
 			});
 			await waitFor(async () => {
 				const rows = await database.db.select().from(processChanges).where(eq(processChanges.documentId, documentId));

@@ -2,6 +2,8 @@ import { and, asc, eq, gt, inArray, isNull, notExists, notInArray, or, sql } fro
 import type { Db, Executor } from '../db';
 import { documentProjections, documentUpdates, documents, lessons, processChanges } from '../db/schema';
 import type { DocumentProjection } from '../../projection/walk';
+import { writeCommentRows } from './comment-projection';
+import { signalNotificationsChanged } from '../notification-signal';
 
 /** The document to project no longer exists (deleted permanently meanwhile): nothing was written. */
 export class ProjectedDocumentMissingError extends Error {
@@ -48,9 +50,14 @@ async function allowedLessonIds(
  * caller, and a process change keeps only the linked lessons of that organisation
  * (`allowedLessonIds`). A document deleted meanwhile throws `ProjectedDocumentMissingError`.
  *
+ * Comments (`projection.comments`) go to `comment_threads`, `comment_messages` and
+ * `comment_mentions` in the same transaction, with the notifications they cause
+ * (comment-projection.ts); once it committed, the recipients' open pages are signalled.
+ *
  * `rowsUnchanged`: the caller wrote these very lesson and process-change rows last (a room
- * whose edits did not touch those nodes, the common case), so only the counts and dates are
- * written — one statement instead of a transaction of five.
+ * whose edits did not touch those nodes, the common case); `commentsUnchanged`: the same for
+ * the comment rows. With both, only the counts, digest and dates are written — one statement
+ * instead of a transaction; with one, its part of the transaction is skipped.
  */
 export async function writeDocumentProjection(
 	db: Db,
@@ -61,114 +68,47 @@ export async function writeDocumentProjection(
 		projection: DocumentProjection;
 		now?: Date;
 		rowsUnchanged?: boolean;
+		commentsUnchanged?: boolean;
 	}
 ): Promise<void> {
 	const { documentId, projection } = input;
 	const now = input.now ?? new Date();
-	if (input.rowsUnchanged) {
+	const commentsUnchanged = input.commentsUnchanged || !projection.comments;
+	if (input.rowsUnchanged && commentsUnchanged) {
 		await writeProjectionCounts(db, documentId, projection, now);
 		return;
 	}
-	await db.transaction(async (tx) => {
+	const notified = await db.transaction(async (tx) => {
 		// `for share`: a permanent delete of the document (or its team) waits for this transaction.
 		const [doc] = await tx
-			.select({ orgId: documents.orgId, teamId: documents.teamId })
+			.select({
+				orgId: documents.orgId,
+				teamId: documents.teamId,
+				visibility: documents.visibility,
+				createdBy: documents.createdBy,
+				previousThreads: documentProjections.commentThreads
+			})
 			.from(documents)
+			.leftJoin(documentProjections, eq(documentProjections.documentId, documents.id))
 			.where(eq(documents.id, documentId))
-			.for('share');
+			.for('share', { of: documents });
 		if (!doc) throw new ProjectedDocumentMissingError(documentId);
-		const { orgId, teamId } = doc;
-		const lessonIds = projection.lessons.map((l) => l.blockId);
-		if (projection.lessons.length > 0) {
-			await tx
-				.insert(lessons)
-				.values(
-					projection.lessons.map((l) => ({
-						id: crypto.randomUUID(),
-						orgId,
-						sourceDocumentId: documentId,
-						originDocumentId: documentId,
-						originTeamId: teamId,
-						blockId: l.blockId,
-						title: l.title,
-						body: l.body,
-						updatedAt: now
-					}))
-				)
-				.onConflictDoUpdate({
-					target: [lessons.originDocumentId, lessons.blockId],
-					set: {
-						title: sql`excluded.title`,
-						body: sql`excluded.body`,
-						removedAt: null,
-						updatedAt: sql`case when ${lessons.title} is distinct from excluded.title or ${lessons.body} is distinct from excluded.body or ${lessons.removedAt} is not null then excluded.updated_at else ${lessons.updatedAt} end`
-					}
-				});
+		let notified: string[] = [];
+		if (!commentsUnchanged && projection.comments) {
+			notified = await writeCommentRows(tx, {
+				document: { id: documentId, orgId: doc.orgId, teamId: doc.teamId, visibility: doc.visibility, createdBy: doc.createdBy },
+				comments: projection.comments,
+				previousThreadCount: doc.previousThreads,
+				now
+			});
 		}
-		await tx
-			.update(lessons)
-			.set({ removedAt: now, updatedAt: now })
-			.where(
-				and(
-					eq(lessons.originDocumentId, documentId),
-					isNull(lessons.removedAt),
-					lessonIds.length > 0 ? notInArray(lessons.blockId, lessonIds) : undefined
-				)
-			);
-
-		const changeIds = projection.processChanges.map((c) => c.blockId);
-		if (projection.processChanges.length > 0) {
-			const allowed = await allowedLessonIds(tx, orgId, projection);
-			await tx
-				.insert(processChanges)
-				.values(
-					projection.processChanges.map((c) => ({
-						id: crypto.randomUUID(),
-						orgId,
-						documentId,
-						originDocumentId: documentId,
-						originTeamId: teamId,
-						blockId: c.blockId,
-						indicator: c.indicator,
-						unit: c.unit,
-						direction: c.direction,
-						baseline: c.baseline,
-						target: c.target,
-						linkedLessonIds: c.lessonIds.filter((id) => allowed.has(id)),
-						description: c.description,
-						updatedAt: now
-					}))
-				)
-				.onConflictDoUpdate({
-					target: [processChanges.originDocumentId, processChanges.blockId],
-					set: {
-						indicator: sql`excluded.indicator`,
-						unit: sql`excluded.unit`,
-						direction: sql`excluded.direction`,
-						baseline: sql`excluded.baseline`,
-						target: sql`excluded.target`,
-						linkedLessonIds: sql`excluded.linked_lesson_ids`,
-						description: sql`excluded.description`,
-						removedAt: null,
-						updatedAt: sql`excluded.updated_at`
-					}
-				});
-		}
-		await tx
-			.update(processChanges)
-			.set({ removedAt: now, updatedAt: now })
-			.where(
-				and(
-					eq(processChanges.originDocumentId, documentId),
-					isNull(processChanges.removedAt),
-					changeIds.length > 0 ? notInArray(processChanges.blockId, changeIds) : undefined
-				)
-			);
+		if (!input.rowsUnchanged) await writeBlockRows(tx, documentId, doc, projection, now);
 
 		const counts = {
 			commentThreads: projection.commentThreads,
 			openCommentThreads: projection.openCommentThreads,
 			wordCount: projection.wordCount,
+			...(projection.contentDigest === undefined ? {} : { contentDigest: projection.contentDigest }),
 			projectedAt: now,
 			stale: false
 		};
@@ -181,23 +121,129 @@ export async function writeDocumentProjection(
 			.update(documents)
 			.set(projection.title == null ? { updatedAt: now } : { updatedAt: now, title: projection.title })
 			.where(eq(documents.id, documentId));
+		return notified;
 	});
+	// After the commit: a recipient's page re-reads its unread count at once and must see them.
+	if (notified.length > 0) signalNotificationsChanged(notified);
 }
 
-/** The counts, the projection time, the document's `updated_at` and title, in one statement. */
+/** Lesson and process-change rows: upserted by (document, block id), those gone marked removed. */
+async function writeBlockRows(
+	tx: Executor,
+	documentId: string,
+	doc: { orgId: string; teamId: string },
+	projection: DocumentProjection,
+	now: Date
+): Promise<void> {
+	const { orgId, teamId } = doc;
+	const lessonIds = projection.lessons.map((l) => l.blockId);
+	if (projection.lessons.length > 0) {
+		await tx
+			.insert(lessons)
+			.values(
+				projection.lessons.map((l) => ({
+					id: crypto.randomUUID(),
+					orgId,
+					sourceDocumentId: documentId,
+					originDocumentId: documentId,
+					originTeamId: teamId,
+					blockId: l.blockId,
+					title: l.title,
+					body: l.body,
+					updatedAt: now
+				}))
+			)
+			.onConflictDoUpdate({
+				target: [lessons.originDocumentId, lessons.blockId],
+				set: {
+					title: sql`excluded.title`,
+					body: sql`excluded.body`,
+					removedAt: null,
+					updatedAt: sql`case when ${lessons.title} is distinct from excluded.title or ${lessons.body} is distinct from excluded.body or ${lessons.removedAt} is not null then excluded.updated_at else ${lessons.updatedAt} end`
+				}
+			});
+	}
+	await tx
+		.update(lessons)
+		.set({ removedAt: now, updatedAt: now })
+		.where(
+			and(
+				eq(lessons.originDocumentId, documentId),
+				isNull(lessons.removedAt),
+				lessonIds.length > 0 ? notInArray(lessons.blockId, lessonIds) : undefined
+			)
+		);
+
+	const changeIds = projection.processChanges.map((c) => c.blockId);
+	if (projection.processChanges.length > 0) {
+		const allowed = await allowedLessonIds(tx, orgId, projection);
+		await tx
+			.insert(processChanges)
+			.values(
+				projection.processChanges.map((c) => ({
+					id: crypto.randomUUID(),
+					orgId,
+					documentId,
+					originDocumentId: documentId,
+					originTeamId: teamId,
+					blockId: c.blockId,
+					indicator: c.indicator,
+					unit: c.unit,
+					direction: c.direction,
+					baseline: c.baseline,
+					target: c.target,
+					linkedLessonIds: c.lessonIds.filter((id) => allowed.has(id)),
+					description: c.description,
+					updatedAt: now
+				}))
+			)
+			.onConflictDoUpdate({
+				target: [processChanges.originDocumentId, processChanges.blockId],
+				set: {
+					indicator: sql`excluded.indicator`,
+					unit: sql`excluded.unit`,
+					direction: sql`excluded.direction`,
+					baseline: sql`excluded.baseline`,
+					target: sql`excluded.target`,
+					linkedLessonIds: sql`excluded.linked_lesson_ids`,
+					description: sql`excluded.description`,
+					removedAt: null,
+					updatedAt: sql`excluded.updated_at`
+				}
+			});
+	}
+	await tx
+		.update(processChanges)
+		.set({ removedAt: now, updatedAt: now })
+		.where(
+			and(
+				eq(processChanges.originDocumentId, documentId),
+				isNull(processChanges.removedAt),
+				changeIds.length > 0 ? notInArray(processChanges.blockId, changeIds) : undefined
+			)
+		);
+}
+
+/**
+ * The counts, the content digest, the projection time, the document's `updated_at` and title,
+ * in one statement.
+ */
 async function writeProjectionCounts(db: Db, documentId: string, projection: DocumentProjection, now: Date): Promise<void> {
 	const at = now.toISOString();
+	// A hand-built projection without a digest keeps the stored one (coalesce with the row's).
+	const digest = projection.contentDigest ?? null;
 	await db.execute(sql`
 		with touched as (
 			update ${documents} set updated_at = ${at}::timestamptz, title = coalesce(${projection.title ?? null}::text, title)
 			where ${documents.id} = ${documentId} returning id
 		)
-		insert into ${documentProjections} (document_id, comment_threads, open_comment_threads, word_count, projected_at, stale)
-		select id, ${projection.commentThreads}, ${projection.openCommentThreads}, ${projection.wordCount}, ${at}::timestamptz, false from touched
+		insert into ${documentProjections} (document_id, comment_threads, open_comment_threads, word_count, content_digest, projected_at, stale)
+		select id, ${projection.commentThreads}, ${projection.openCommentThreads}, ${projection.wordCount}, coalesce(${digest}::text, ''), ${at}::timestamptz, false from touched
 		on conflict (document_id) do update set
 			comment_threads = excluded.comment_threads,
 			open_comment_threads = excluded.open_comment_threads,
 			word_count = excluded.word_count,
+			content_digest = coalesce(${digest}::text, ${documentProjections}.content_digest),
 			projected_at = excluded.projected_at,
 			stale = false`);
 }
