@@ -215,7 +215,6 @@ function mayOnLesson(m: Membership, action: Action<'lesson'>, lesson: Extract<Re
 	return false;
 }
 
-
 /**
  * A sign-off: only a reviewer named on the open request, who belongs to the document's team
  * (member or mentor) or is a knowledge manager of the organisation, can view it, and is neither
