@@ -4,6 +4,7 @@ import { makeOrg, makeTeam, makeUser } from '../helpers/factories';
 import { createDocument } from '../../src/lib/server/repositories/documents';
 import {
 	countUnread,
+	findNotification,
 	insertNotifications,
 	listNotifications,
 	markAllRead,
@@ -60,8 +61,12 @@ describe.each(testDatabases)('notifications repository on %s', (kind) => {
 			['mention', 'Budi Penulis', 'Retrospektif Mei', threadId]
 		]);
 		// Paging: the page after the first item holds the second.
-		const next = await listNotifications(db, reader.id, orgId, { limit: 10, before: { createdAt: items[0].createdAt, id: items[0].id } });
+		const next = await listNotifications(db, reader.id, orgId, { limit: 10, before: items[0].id });
 		expect(next.map((i) => i.id)).toEqual([items[1].id]);
+		expect(await findNotification(db, reader.id, orgId, items[0].id)).toMatchObject({ kind: 'reply', documentId });
+		// Not found for another user or another organisation.
+		expect(await findNotification(db, actor.id, orgId, items[0].id)).toBeUndefined();
+		expect(await findNotification(db, reader.id, otherOrgId, items[0].id)).toBeUndefined();
 	});
 
 	it('marks read only the caller’s own notifications, one, per thread, or all in one organisation', async () => {

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { commentMessages, documents, notifications, users, type NotificationKind } from '../db/schema';
 import type { DocumentVisibility } from '../../roles';
@@ -99,26 +99,26 @@ export interface NotificationItem {
 	excerpt: string | null;
 }
 
-/** Where the next page starts: the last item of the previous page. */
-export interface NotificationCursor {
-	createdAt: Date;
-	id: string;
-}
-
 /** Characters of a message the inbox shows. */
 const EXCERPT_MAX = 160;
 
 /**
- * A user's notifications in one organisation, newest first (ties by id), `limit` at most,
- * older than `before` when given.
+ * A user's notifications in one organisation, newest first (ties by id), `limit` at most; with
+ * `before` (the id of the last item of the previous page), those after it. The cursor is an id,
+ * compared in SQL, because a timestamp through a JavaScript Date loses microseconds.
  */
 export async function listNotifications(
 	db: Executor,
 	userId: string,
 	orgId: string,
-	options: { limit: number; before?: NotificationCursor }
+	options: { limit: number; before?: string }
 ): Promise<NotificationItem[]> {
-	const { before } = options;
+	const before = options.before
+		? db
+				.select({ createdAt: notifications.createdAt, id: notifications.id })
+				.from(notifications)
+				.where(and(eq(notifications.id, options.before), eq(notifications.userId, userId)))
+		: null;
 	const rows = await db
 		.select({
 			id: notifications.id,
@@ -150,17 +150,26 @@ export async function listNotifications(
 			and(
 				eq(notifications.userId, userId),
 				eq(notifications.orgId, orgId),
-				before
-					? or(
-							lt(notifications.createdAt, before.createdAt),
-							and(eq(notifications.createdAt, before.createdAt), lt(notifications.id, before.id))
-						)
-					: undefined
+				before ? sql`(${notifications.createdAt}, ${notifications.id}) < (${before})` : undefined
 			)
 		)
 		.orderBy(desc(notifications.createdAt), desc(notifications.id))
 		.limit(Math.max(1, Math.min(200, Math.floor(options.limit))));
 	return rows.map((r) => ({ ...r, excerpt: r.excerpt === '' ? null : r.excerpt }));
+}
+
+/** One of the user's notifications in one organisation (the inbox's link to its thread). */
+export async function findNotification(
+	db: Executor,
+	userId: string,
+	orgId: string,
+	id: string
+): Promise<typeof notifications.$inferSelect | undefined> {
+	const [row] = await db
+		.select()
+		.from(notifications)
+		.where(and(eq(notifications.id, id), eq(notifications.userId, userId), eq(notifications.orgId, orgId)));
+	return row;
 }
 
 /**
