@@ -1,5 +1,3 @@
-import { isUuid } from './ids';
-
 /**
  * The shape of an Alur document's Y.Doc, in one place: the browser editor, the projection walk
  * and the sync server's validator all import it, so a name changed here changes everywhere.
@@ -55,47 +53,6 @@ export const PROCESS_CHANGE_ATTRS = {
 	lessonIds: 'lessonIds'
 } as const;
 export const LESSON_REF_ATTRS = { id: 'id', lessonId: 'lessonId' } as const;
-
-/** `<authorUserId>/<entryId>`: the part before the first separator is the entry's owner. */
-export const COMMENT_KEY_SEPARATOR = '/';
-
-/** The key of a comment entry written by `userId`. */
-export function commentKey(userId: string, entryId: string): string {
-	return `${userId}${COMMENT_KEY_SEPARATOR}${entryId}`;
-}
-
-/** The user who owns a comment entry, or null when the key is not a well-formed entry key. */
-export function commentKeyOwner(key: string): string | null {
-	const at = key.indexOf(COMMENT_KEY_SEPARATOR);
-	if (at <= 0 || at === key.length - 1) return null;
-	const owner = key.slice(0, at);
-	return isUuid(owner) ? owner : null;
-}
-
-/**
- * The value of a comment entry (a plain JSON object in the `comments` map). A thread's first
- * message is `kind: 'thread'` with the anchor (two Yjs relative positions, base64); replies are
- * `kind: 'reply'`; `kind: 'status'` resolves or reopens a thread (the latest `at` wins).
- */
-export type CommentEntry =
-	| { kind: 'thread'; thread: string; text: string; at: string; anchor: { from: string; to: string } }
-	| { kind: 'reply'; thread: string; text: string; at: string }
-	| { kind: 'status'; thread: string; resolved: boolean; at: string };
-
-/** Reads a comment entry's value; null for anything that is not one. */
-export function readCommentEntry(value: unknown): CommentEntry | null {
-	if (typeof value !== 'object' || value === null) return null;
-	const v = value as Record<string, unknown>;
-	if (typeof v.thread !== 'string' || typeof v.at !== 'string') return null;
-	if (v.kind === 'status') return typeof v.resolved === 'boolean' ? (v as CommentEntry) : null;
-	if (typeof v.text !== 'string') return null;
-	if (v.kind === 'reply') return v as CommentEntry;
-	if (v.kind === 'thread') {
-		const anchor = v.anchor as Record<string, unknown> | null | undefined;
-		return anchor && typeof anchor.from === 'string' && typeof anchor.to === 'string' ? (v as CommentEntry) : null;
-	}
-	return null;
-}
 
 /**
  * Where a change lands, as the sync server resolves it: the root, and the key directly below
