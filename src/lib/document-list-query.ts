@@ -1,4 +1,5 @@
 import type { DOCUMENT_STATUSES, DOCUMENT_TYPES } from './roles';
+import type { ReviewState } from './reviews';
 
 /**
  * The team page's document list: its columns and order, free of zod so the page can import them.
@@ -6,7 +7,7 @@ import type { DOCUMENT_STATUSES, DOCUMENT_TYPES } from './roles';
  */
 
 /** Columns the team page's document list sorts by (`?sort=`). */
-export const DOCUMENT_SORTS = ['title', 'type', 'status', 'updated', 'author', 'editor'] as const;
+export const DOCUMENT_SORTS = ['title', 'type', 'status', 'review', 'updated', 'author', 'editor'] as const;
 export type DocumentSort = (typeof DOCUMENT_SORTS)[number];
 export type SortDirection = 'asc' | 'desc';
 
@@ -18,6 +19,8 @@ export function defaultDirection(sort: DocumentSort): SortDirection {
 export interface DocumentListQuery {
 	type?: (typeof DOCUMENT_TYPES)[number];
 	status?: (typeof DOCUMENT_STATUSES)[number];
+	/** The review state (reviews.ts), computed in SQL like the other columns. */
+	review?: ReviewState;
 	q: string;
 	archived: boolean;
 	sort: DocumentSort;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DOCUMENT_STATUSES, DOCUMENT_TYPES, DOCUMENT_VISIBILITIES } from './roles';
+import { REVIEW_STATES } from './reviews';
 import { DOCUMENT_QUERY_MAX, DOCUMENT_TITLE_MAX } from './limits';
 import { DOCUMENT_SORTS, defaultDirection, type DocumentListQuery } from './document-list-query';
 
@@ -34,11 +35,13 @@ export const documentVisibilitySchema = z.object({ visibility: z.enum(DOCUMENT_V
 export function parseDocumentListQuery(params: URLSearchParams): DocumentListQuery {
 	const type = DOCUMENT_TYPES.find((t) => t === params.get('type'));
 	const status = DOCUMENT_STATUSES.find((s) => s === params.get('status'));
+	const review = REVIEW_STATES.find((s) => s === params.get('review'));
 	const sort = DOCUMENT_SORTS.find((s) => s === params.get('sort')) ?? 'updated';
 	const dir = params.get('dir');
 	return {
 		type,
 		status,
+		review,
 		q: (params.get('q') ?? '').trim().slice(0, DOCUMENT_QUERY_MAX),
 		archived: params.get('archived') === '1',
 		sort,

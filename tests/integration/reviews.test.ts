@@ -4,10 +4,10 @@ import { and, eq } from 'drizzle-orm';
 import { createTestDatabase, testDatabases, type TestDatabase } from '../helpers/database';
 import { makeOrg, makeTeam, makeUser } from '../helpers/factories';
 import type { Db } from '../../src/lib/server/db';
-import { documents, notifications, reviewRequests, reviewReviewers, signOffs } from '../../src/lib/server/db/schema';
+import { documents, notifications, reviewRequests, reviewReviewers, signOffs, teams } from '../../src/lib/server/db/schema';
 import { addOrgMember } from '../../src/lib/server/repositories/organizations';
 import { setTeamMember } from '../../src/lib/server/repositories/teams';
-import { createDocument } from '../../src/lib/server/repositories/documents';
+import { createDocument, listTeamDocuments } from '../../src/lib/server/repositories/documents';
 import { appendDocumentUpdate, loadDocumentLog } from '../../src/lib/server/repositories/document-log';
 import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
 import {
@@ -20,8 +20,10 @@ import {
 import { onNotificationsChanged } from '../../src/lib/server/notification-signal';
 import { walkDocument } from '../../src/lib/projection/walk';
 import { BODY_FRAGMENT } from '../../src/lib/document-contract';
+import { parseDocumentListQuery } from '../../src/lib/document-validation';
 import { createThread } from '../../src/lib/comments/operations';
 import { actions as documentActions, load as documentLoad } from '../../src/routes/o/[orgId]/d/[documentId]/+page.server';
+import { actions as teamActions } from '../../src/routes/o/[orgId]/teams/[teamId]/+page.server';
 
 type User = Awaited<ReturnType<typeof makeUser>>;
 
@@ -360,5 +362,65 @@ describe.each(testDatabases)('reviews and sign-offs on %s', (kind) => {
 		};
 		expect(none.status).toBe(400);
 		expect(none.data.requestReview.message).toBe('Tim ini belum punya mentor. Pilih peninjau dari anggota tim.');
+	});
+
+	it("the team's document list shows, filters and sorts by the review state", async () => {
+		const { team, doc: approved } = await setup('Bidang Daftar');
+		const pending = await createDocument(db, { orgId, teamId: team.id, type: 'sop_improvement', title: 'SOP menunggu', createdBy: writer.id });
+		const untouched = await createDocument(db, { orgId, teamId: team.id, type: 'retrospective', title: 'Retro baru', createdBy: writer.id });
+		const fix = await createDocument(db, { orgId, teamId: team.id, type: 'retrospective', title: 'Retro perbaikan', createdBy: writer.id });
+		const a = await requestReview(db, { documentId: approved.id, requestedBy: writer.id });
+		await signOff(db, { documentId: approved.id, requestId: a.requestId, reviewerId: mentor.id, decision: 'approved' });
+		await requestReview(db, { documentId: pending.id, requestedBy: writer.id });
+		const f = await requestReview(db, { documentId: fix.id, requestedBy: writer.id });
+		await signOff(db, { documentId: fix.id, requestId: f.requestId, reviewerId: mentor2.id, decision: 'changes_requested' });
+
+		const all = await listTeamDocuments(db, team.id);
+		expect(Object.fromEntries(all.map((d) => [d.id, d.reviewState]))).toEqual({
+			[approved.id]: 'approved',
+			[pending.id]: 'pending',
+			[untouched.id]: 'none',
+			[fix.id]: 'changes_requested'
+		});
+		expect((await listTeamDocuments(db, team.id, { review: 'pending' })).map((d) => d.id)).toEqual([pending.id]);
+		expect((await listTeamDocuments(db, team.id, { review: 'approved' })).map((d) => d.id)).toEqual([approved.id]);
+		// In the order a review goes: none, pending, changes requested, changed after approval, approved.
+		const sorted = await listTeamDocuments(db, team.id, { sort: 'review', direction: 'asc' });
+		expect(sorted.map((d) => d.id)).toEqual([untouched.id, pending.id, fix.id, approved.id]);
+		const reversed = await listTeamDocuments(db, team.id, { sort: 'review', direction: 'desc' });
+		expect(reversed.map((d) => d.id)).toEqual([approved.id, fix.id, pending.id, untouched.id]);
+		// The team page reads both from its URL; an unknown state is ignored, as other filters are.
+		expect(parseDocumentListQuery(new URLSearchParams('review=approved&sort=review'))).toMatchObject({ review: 'approved', sort: 'review', dir: 'asc' });
+		expect(parseDocumentListQuery(new URLSearchParams('review=maybe')).review).toBeUndefined();
+	});
+
+	it('admins set the approvals a review needs (1 to 5); anything else is refused with what was typed', async () => {
+		const { team, doc } = await setup('Bidang Pengaturan');
+		const params = { orgId, teamId: team.id };
+		const required = async () => (await db.select({ n: teams.requiredApprovals }).from(teams).where(eq(teams.id, team.id)))[0].n;
+		expect(await required()).toBe(1);
+		expect(await post(teamActions.requiredApprovals, database, admin, params, [['requiredApprovals', '3']])).toEqual({ message: 'Tersimpan.' });
+		expect(await required()).toBe(3);
+		for (const bad of ['0', '6', '2.5', 'dua', '']) {
+			const answer = (await post(teamActions.requiredApprovals, database, admin, params, [['requiredApprovals', bad]])) as {
+				status: number;
+				data: { approvals: { values: { requiredApprovals: string }; error: string } };
+			};
+			expect(answer.status, bad).toBe(400);
+			expect(answer.data.approvals).toEqual({ values: { requiredApprovals: bad }, error: 'Pilih angka 1 sampai 5.' });
+		}
+		expect(await required()).toBe(3);
+		// A team member or mentor does not change it.
+		for (const who of [writer, mentor]) {
+			expect(await post(teamActions.requiredApprovals, database, who, params, [['requiredApprovals', '1']])).toMatchObject({ thrown: { status: 403 } });
+		}
+		expect(await required()).toBe(3);
+		// It applies at once to the review state.
+		const { requestId } = await requestReview(db, { documentId: doc.id, requestedBy: writer.id, reviewerIds: [mentor.id, mentor2.id] });
+		await signOff(db, { documentId: doc.id, requestId, reviewerId: mentor.id, decision: 'approved' });
+		await signOff(db, { documentId: doc.id, requestId, reviewerId: mentor2.id, decision: 'approved' });
+		expect(await stateOf(doc.id)).toBe('pending');
+		await post(teamActions.requiredApprovals, database, admin, params, [['requiredApprovals', '2']]);
+		expect(await stateOf(doc.id)).toBe('approved');
 	});
 });

@@ -4,6 +4,8 @@ import { documentShares, documentStates, documents, lessons, processChanges, tea
 import type { DocumentRole, DocumentStatus, DocumentType, DocumentVisibility } from '../../roles';
 import { templateUpdate } from '../../editor/templates';
 import type { DocumentSort, SortDirection } from '../../document-validation';
+import { REVIEW_STATES, type ReviewState } from '../../reviews';
+import { reviewStateSql } from './reviews';
 
 export async function findDocument(db: Executor, documentId: string): Promise<Document | undefined> {
 	const [doc] = await db.select().from(documents).where(eq(documents.id, documentId));
@@ -80,6 +82,7 @@ export async function createDocument(
 export interface DocumentListFilter {
 	type?: DocumentType;
 	status?: DocumentStatus;
+	review?: ReviewState;
 	/** Case-insensitive substring of the title. */
 	query?: string;
 	includeArchived?: boolean;
@@ -93,6 +96,8 @@ export interface DocumentListRow {
 	title: string;
 	type: DocumentType;
 	status: DocumentStatus;
+	/** Its review state (repositories/reviews.ts). */
+	reviewState: ReviewState;
 	visibility: DocumentVisibility;
 	updatedAt: Date;
 	archivedAt: Date | null;
@@ -120,6 +125,8 @@ export async function listTeamDocuments(
 	const conditions: SQL[] = [eq(documents.teamId, teamId)];
 	if (filter.type) conditions.push(eq(documents.type, filter.type));
 	if (filter.status) conditions.push(eq(documents.status, filter.status));
+	const reviewState = reviewStateSql();
+	if (filter.review) conditions.push(sql`${reviewState} = ${filter.review}`);
 	const query = filter.query?.trim();
 	if (query) conditions.push(ilike(documents.title, likePattern(query)));
 	if (!filter.includeArchived) conditions.push(isNull(documents.archivedAt));
@@ -131,6 +138,8 @@ export async function listTeamDocuments(
 		title: sql`lower(${documents.title})`,
 		type: sql`${documents.type}`,
 		status: sql`${documents.status}`,
+		// In the order a review goes, not alphabetically.
+		review: sql`array_position(${sql.param([...REVIEW_STATES])}::text[], ${reviewState})`,
 		updated: sql`${documents.updatedAt}`,
 		author: sql`lower(${author.name})`,
 		editor: sql`lower(${editorName})`
@@ -143,6 +152,7 @@ export async function listTeamDocuments(
 			title: documents.title,
 			type: documents.type,
 			status: documents.status,
+			reviewState,
 			visibility: documents.visibility,
 			updatedAt: documents.updatedAt,
 			archivedAt: documents.archivedAt,

@@ -22,6 +22,8 @@ import {
 	updateTeam
 } from '$lib/server/repositories/teams';
 import { confirmsName } from '$lib/confirm-delete';
+import { requiredApprovalsSchema } from '$lib/review-validation';
+import { setRequiredApprovals } from '$lib/server/repositories/reviews';
 
 const memberSchema = z.object({ userId: z.string().refine(isUuid), role: z.enum(TEAM_ROLES) });
 
@@ -42,6 +44,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const rows = await listTeamDocuments(db, team.id, {
 		type: filter.type,
 		status: filter.status,
+		review: filter.review,
 		query: filter.q,
 		includeArchived: filter.archived,
 		sort: filter.sort,
@@ -61,7 +64,14 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		hasSettings,
 		me: user.id,
 		canCreateDocument: can(membership, 'createDocument', resource),
-		team: { id: team.id, name: team.name, description: team.description, createdAt: team.createdAt, archivedAt: team.archivedAt },
+		team: {
+			id: team.id,
+			name: team.name,
+			description: team.description,
+			createdAt: team.createdAt,
+			archivedAt: team.archivedAt,
+			requiredApprovals: team.requiredApprovals
+		},
 		members,
 		canManage,
 		canArchive,
@@ -133,6 +143,23 @@ export const actions: Actions = {
 			return fail(400, { edit: { values: { name: input.name ?? '', description: input.description ?? '' }, errors: parsed.errors } });
 		}
 		await updateTeam(db, team.id, { name: parsed.data.name, description: parsed.data.description });
+		return { message: m.saved() };
+	},
+
+	/** How many approvals a review of this team's documents needs (1–5); admins, like the name. */
+	requiredApprovals: async ({ request, locals, url, params }) => {
+		const user = requireUser(locals, url);
+		const db = locals.database.db;
+		const { team } = await requireTeam(db, user, params.orgId, params.teamId, 'rename');
+		if (team.archivedAt) return fail(400, { error: m.team_archived_no_changes() });
+		const input = formValues(await request.formData());
+		const parsed = requiredApprovalsSchema.safeParse(input);
+		if (!parsed.success) {
+			return fail(400, {
+				approvals: { values: { requiredApprovals: input.requiredApprovals ?? '' }, error: m.team_required_approvals_error() }
+			});
+		}
+		await setRequiredApprovals(db, team.id, parsed.data.requiredApprovals);
 		return { message: m.saved() };
 	},
 
