@@ -37,12 +37,13 @@ export const INDONESIAN_STOPWORDS: ReadonlySet<string> = new Set(
  * mengapa)", …). Only the document's own type's are dropped: "tindakan" is a heading of a
  * failure analysis but may be the subject of an SOP improvement.
  */
-const TEMPLATE_WORDS = Object.fromEntries(
-	Object.entries(TEMPLATE_SECTIONS).map(([type, headings]) => [
-		type,
-		new Set(headings.flatMap((heading) => words(heading).map((w) => w.lower)))
-	])
-) as Record<DocumentType, ReadonlySet<string>>;
+const headingWords = (type: DocumentType): ReadonlySet<string> =>
+	new Set(TEMPLATE_SECTIONS[type].flatMap((heading) => words(heading).map((w) => w.lower)));
+const TEMPLATE_WORDS: Record<DocumentType, ReadonlySet<string>> = {
+	failure_analysis: headingWords('failure_analysis'),
+	sop_improvement: headingWords('sop_improvement'),
+	retrospective: headingWords('retrospective')
+};
 
 interface Word {
 	lower: string;

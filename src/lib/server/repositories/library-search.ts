@@ -1,0 +1,487 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db';
+import type { Membership } from '../../access';
+import { DOCUMENT_TYPES, type DocumentType } from '../../roles';
+import { isUuid } from '../../ids';
+import type { LessonStatus } from '../../lessons/lifecycle';
+import { isSafeTsWord, normaliseQuery, type LibraryQuery } from '../../lessons/search-query';
+import { relatedTerms } from '../../lessons/related-terms';
+
+/**
+ * The lesson library's search (issue 14). The ranking is SQL's: `lessons.search_vector` holds
+ * the `indonesian` (stemmed) title A, summary B and body C and the `simple` (as written) title
+ * and summary D, kept by a trigger (migration 0006); a query is
+ * `websearch_to_tsquery('indonesian', q) || websearch_to_tsquery('simple', q)` — stemmed words
+ * ("pelayanan" finds "layanan" and "melayani": all stem to "layan") or names and codes as
+ * written — ranked by `ts_rank_cd`. When that finds little, the typo fallback looks each word
+ * up in the organisation's lexicon (`lesson_terms`, pg_trgm `%` and `similarity`) and searches
+ * again with the words it found ORed in ("pelyanan" → "pelayanan").
+ *
+ * Visibility is the SQL twin of `can(…, 'view', lesson)` (src/lib/access.ts): published (now or
+ * once) for everyone in the organisation; before that, curators, the lesson's team, readers of
+ * an organisation-wide source document and holders of a share. Merged lessons are never listed
+ * (they redirect), nor drafts whose block was deleted. Every query is bound to one organisation.
+ *
+ * Highlights come back as segments (text + matched flag): `ts_headline` marks matches with two
+ * private-use characters (stripped from the text first), split here; nothing is HTML.
+ */
+
+export const LIBRARY_SORTS = ['relevance', 'newest', 'most_reused'] as const;
+export type LibrarySort = (typeof LIBRARY_SORTS)[number];
+
+/** Statuses a search may ask for (merged lessons only redirect). */
+export const SEARCHABLE_STATUSES = ['draft', 'proposed', 'published', 'retired'] as const satisfies readonly LessonStatus[];
+
+export const LIBRARY_PAGE_SIZE = 20;
+export const LIBRARY_PAGE_SIZE_MAX = 50;
+/** Past this page nobody reads; it also bounds OFFSET. */
+export const LIBRARY_PAGE_MAX = 100;
+/** Fewer full-text hits than this, and the typo fallback is tried. */
+const FUZZY_BELOW = 3;
+/** Lexicon words taken per query word, and how alike they must be (pg_trgm similarity). */
+const FUZZY_TERMS_PER_WORD = 3;
+const FUZZY_MIN_SIMILARITY = 0.4;
+/** Words shorter than this are not corrected (too many short words look alike). */
+const FUZZY_MIN_WORD = 4;
+
+/** Weights of D, C, B, A (ts_rank's order): simple names/codes, body, summary, title. */
+const RANK_WEIGHTS = '{0.1, 0.3, 0.6, 1.0}';
+
+const MARK_START = '\uE000';
+const MARK_END = '\uE001';
+const MARKERS = MARK_START + MARK_END;
+const TITLE_HEADLINE = `HighlightAll=true, StartSel=${MARK_START}, StopSel=${MARK_END}`;
+const EXCERPT_HEADLINE = `MaxFragments=2, MaxWords=30, MinWords=12, FragmentDelimiter=" … ", StartSel=${MARK_START}, StopSel=${MARK_END}`;
+/** Characters of excerpt shown when there is nothing to highlight (browsing). */
+const EXCERPT_CHARS = 240;
+
+/** Who is searching, as the library's visibility needs it. */
+export interface LibraryViewer {
+	orgId: string;
+	userId: string;
+	/** Knowledge managers and admins: every lesson of the organisation. */
+	curator: boolean;
+	/** The teams the user belongs to (any role). */
+	teamIds: readonly string[];
+}
+
+export function libraryViewer(membership: Membership, orgId: string): LibraryViewer {
+	return {
+		orgId,
+		userId: membership.userId,
+		curator: membership.orgRole === 'admin' || membership.orgRole === 'knowledge_manager',
+		teamIds: Object.keys(membership.teamRoles)
+	};
+}
+
+export interface LibraryFilters {
+	/** Any of these tags, or a tag below one of them. */
+	tagIds?: readonly string[];
+	/** Lessons written in these teams. */
+	teamIds?: readonly string[];
+	/** Lessons from documents of these types. */
+	documentTypes?: readonly DocumentType[];
+	/** Default: published only. */
+	statuses?: readonly LessonStatus[];
+	/** Period, on the publication date (or, unpublished, when the lesson was written). */
+	from?: Date | null;
+	to?: Date | null;
+}
+
+export interface LibrarySearchInput extends LibraryFilters {
+	/** What the user typed, any shape (normalised here). */
+	query?: unknown;
+	sort?: LibrarySort;
+	/** 1-based. */
+	page?: number;
+	pageSize?: number;
+}
+
+/** A piece of highlighted text: render `text`, emphasised when `match`. Never HTML. */
+export interface Segment {
+	text: string;
+	match: boolean;
+}
+
+export interface LibraryHit {
+	id: string;
+	status: LessonStatus;
+	title: string;
+	titleSegments: Segment[];
+	excerptSegments: Segment[];
+	originTeamId: string;
+	teamName: string | null;
+	/** The live source document (null once deleted permanently). */
+	sourceDocumentId: string | null;
+	documentTitle: string | null;
+	documentType: DocumentType | null;
+	reuseCount: number;
+	publishedAt: Date | null;
+	createdAt: Date;
+	rank: number;
+}
+
+export interface LibrarySearchResult {
+	/** The query as searched (normalised), or null when browsing. */
+	query: string | null;
+	/** True when the typo fallback gave these results. */
+	fuzzy: boolean;
+	total: number;
+	page: number;
+	pageSize: number;
+	hits: LibraryHit[];
+}
+
+type Match =
+	| { kind: 'none' }
+	| { kind: 'websearch'; text: string }
+	/** A tsquery built here from safe words only (`isSafeTsWord`). */
+	| { kind: 'tsquery'; text: string };
+
+export async function searchLibrary(db: Executor, viewer: LibraryViewer, input: LibrarySearchInput): Promise<LibrarySearchResult> {
+	const pageSize = clampInt(input.pageSize, 1, LIBRARY_PAGE_SIZE_MAX, LIBRARY_PAGE_SIZE);
+	const page = clampInt(input.page, 1, LIBRARY_PAGE_MAX, 1);
+	const query = normaliseQuery(input.query);
+	const filters = cleanFilters(input);
+	if (!query) {
+		// Browsing: relevance means nothing without a query.
+		const sort = input.sort === 'most_reused' ? 'most_reused' : 'newest';
+		const { total, hits } = await runSearch(db, viewer, { kind: 'none' }, filters, sort, page, pageSize);
+		return { query: null, fuzzy: false, total, page, pageSize, hits };
+	}
+	const sort = input.sort ?? 'relevance';
+	const exact = await runSearch(db, viewer, { kind: 'websearch', text: query.text }, filters, sort, page, pageSize);
+	if (exact.total >= FUZZY_BELOW) return { query: query.text, fuzzy: false, total: exact.total, page, pageSize, hits: exact.hits };
+	const corrected = await typoQuery(db, viewer.orgId, query);
+	if (corrected) {
+		const fuzzy = await runSearch(db, viewer, { kind: 'tsquery', text: corrected }, filters, sort, page, pageSize);
+		if (fuzzy.total > exact.total) return { query: query.text, fuzzy: true, total: fuzzy.total, page, pageSize, hits: fuzzy.hits };
+	}
+	return { query: query.text, fuzzy: false, total: exact.total, page, pageSize, hits: exact.hits };
+}
+
+export interface RelatedInput {
+	/** The text around the cursor (a section or paragraph). */
+	text: string;
+	/** The document's title and type. */
+	title: string;
+	type: DocumentType;
+	/** The document being written: its own lessons are not suggested to it. */
+	documentId?: string | null;
+	limit?: number;
+}
+
+export interface RelatedLesson {
+	id: string;
+	title: string;
+	excerptSegments: Segment[];
+	teamName: string | null;
+	reuseCount: number;
+	rank: number;
+}
+
+/**
+ * Published lessons relevant to what is being written: the key terms of the text and title
+ * (`relatedTerms`) ORed, ranked by `ts_rank` (which rewards lessons matching more of them, in
+ * their titles most). Published only: a suggestion is for reuse, and only published lessons
+ * are the organisation's to reuse.
+ */
+export async function relatedLessons(db: Executor, orgId: string, input: RelatedInput): Promise<RelatedLesson[]> {
+	const terms = relatedTerms({ text: input.text, title: input.title, type: input.type });
+	if (terms.length === 0) return [];
+	const limit = clampInt(input.limit, 1, 20, 5);
+	const tsquery = terms.filter(isSafeTsWord).join(' | ');
+	const exclude = input.documentId && isUuid(input.documentId) ? sql`and l.source_document_id is distinct from ${input.documentId}` : sql``;
+	const rows = await rowsOf<{
+		id: string;
+		title: string;
+		excerpt: string;
+		team_name: string | null;
+		reuse_count: number;
+		rank: number;
+	}>(
+		db,
+		sql`
+		with query as (select to_tsquery('indonesian'::regconfig, ${tsquery}) as q),
+		hits as (
+			select l.id, ts_rank(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8 as rank
+			from lessons l cross join query
+			where l.org_id = ${orgId} and l.status = 'published' and l.search_vector @@ query.q ${exclude}
+			order by rank desc, l.id
+			limit ${limit}
+		)
+		select l.id, coalesce(l.library_title, l.title) as title,
+			ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), query.q, ${EXCERPT_HEADLINE}) as excerpt,
+			t.name as team_name, l.reuse_count, h.rank
+		from hits h join lessons l on l.id = h.id left join teams t on t.id = l.origin_team_id cross join query
+		order by h.rank desc, l.id`
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		excerptSegments: segments(r.excerpt),
+		teamName: r.team_name,
+		reuseCount: Number(r.reuse_count),
+		rank: Number(r.rank)
+	}));
+}
+
+/**
+ * The typo fallback's query: each word ORed with the lexicon's words most like it (when the
+ * word itself is not in the lexicon), the groups ANDed. Null when nothing would change.
+ */
+async function typoQuery(db: Executor, orgId: string, query: LibraryQuery): Promise<string | null> {
+	const words = query.words.filter(isSafeTsWord);
+	const candidates = words.filter((w) => w.length >= FUZZY_MIN_WORD);
+	if (candidates.length === 0) return null;
+	const rows = await rowsOf<{ word: string; term: string; similarity: number }>(
+		db,
+		sql`
+		select w.word, t.term, t.similarity
+		from (values ${sql.join(
+			candidates.map((w) => sql`(${w}::text)`),
+			sql`, `
+		)}) as w(word)
+		cross join lateral (
+			select term, similarity(term, w.word)::float8 as similarity
+			from lesson_terms
+			where org_id = ${orgId} and term % w.word
+			order by similarity desc, term
+			limit ${FUZZY_TERMS_PER_WORD}
+		) t`
+	);
+	let changed = false;
+	const groups = words.map((word) => {
+		const found = rows.filter((r) => r.word === word);
+		if (found.some((r) => r.term === word)) return [word];
+		const alike = found.filter((r) => Number(r.similarity) >= FUZZY_MIN_SIMILARITY && isSafeTsWord(r.term)).map((r) => r.term);
+		if (alike.length > 0) changed = true;
+		return [word, ...alike];
+	});
+	if (!changed) return null;
+	return groups.map((g) => `(${g.join(' | ')})`).join(' & ');
+}
+
+interface CleanFilters {
+	tagIds: string[];
+	teamIds: string[];
+	documentTypes: DocumentType[];
+	statuses: LessonStatus[];
+	from: Date | null;
+	to: Date | null;
+}
+
+function cleanFilters(input: LibraryFilters): CleanFilters {
+	const uuids = (ids: readonly string[] | undefined) => [...new Set((ids ?? []).filter((id) => typeof id === 'string' && isUuid(id)))].slice(0, 50);
+	const statuses = (input.statuses ?? []).filter((s): s is (typeof SEARCHABLE_STATUSES)[number] =>
+		(SEARCHABLE_STATUSES as readonly string[]).includes(s)
+	);
+	const validDate = (d: Date | null | undefined) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d : null);
+	return {
+		tagIds: uuids(input.tagIds),
+		teamIds: uuids(input.teamIds),
+		documentTypes: (input.documentTypes ?? []).filter((t) => (DOCUMENT_TYPES as readonly string[]).includes(t)),
+		statuses: statuses.length > 0 ? [...new Set(statuses)] : ['published'],
+		from: validDate(input.from),
+		to: validDate(input.to)
+	};
+}
+
+const list = (values: readonly string[]) =>
+	sql.join(
+		values.map((v) => sql`${v}`),
+		sql`, `
+	);
+
+/** The SQL twin of can(…, 'view', lesson) for the viewer, plus "listed in the library at all". */
+function visibleTo(viewer: LibraryViewer): SQL {
+	const teams = viewer.teamIds.filter(isUuid);
+	return sql`l.org_id = ${viewer.orgId}
+		and l.status <> 'merged'
+		and (l.removed_at is null or l.published_at is not null)
+		and (
+			l.status = 'published' or l.published_at is not null or ${viewer.curator}::boolean
+			${teams.length > 0 ? sql`or l.origin_team_id in (${list(teams)})` : sql``}
+			or d.visibility = 'organisation'
+			or exists (select 1 from document_shares s where s.document_id = l.source_document_id and s.user_id = ${viewer.userId})
+		)`;
+}
+
+function filtersSql(viewer: LibraryViewer, f: CleanFilters): SQL {
+	const parts: SQL[] = [sql`l.status in (${list(f.statuses)})`];
+	if (f.teamIds.length > 0) parts.push(sql`l.origin_team_id in (${list(f.teamIds)})`);
+	if (f.documentTypes.length > 0) parts.push(sql`d.type in (${list(f.documentTypes)})`);
+	if (f.from) parts.push(sql`coalesce(l.published_at, l.created_at) >= ${f.from.toISOString()}::timestamptz`);
+	if (f.to) parts.push(sql`coalesce(l.published_at, l.created_at) < ${f.to.toISOString()}::timestamptz`);
+	if (f.tagIds.length > 0) {
+		// A tag and everything below it ("Pelayanan" finds "Pelayanan > Administrasi kependudukan").
+		parts.push(sql`exists (
+			select 1 from lesson_tags lt
+			where lt.lesson_id = l.id and lt.tag_id in (
+				with recursive tree as (
+					select id from tags where org_id = ${viewer.orgId} and id in (${list(f.tagIds)})
+					union
+					select c.id from tags c join tree on c.parent_id = tree.id where c.org_id = ${viewer.orgId}
+				)
+				select id from tree
+			)
+		)`);
+	}
+	return sql.join(parts, sql` and `);
+}
+
+function orderSql(sort: LibrarySort, ranked: boolean): SQL {
+	switch (sort) {
+		case 'most_reused':
+			return ranked ? sql`l.reuse_count desc, rank desc, l.id` : sql`l.reuse_count desc, coalesce(l.published_at, l.created_at) desc, l.id`;
+		case 'newest':
+			return sql`coalesce(l.published_at, l.created_at) desc, l.id`;
+		case 'relevance':
+			return ranked ? sql`rank desc, coalesce(l.published_at, l.created_at) desc, l.id` : sql`coalesce(l.published_at, l.created_at) desc, l.id`;
+	}
+}
+
+interface HitRow {
+	id: string;
+	status: LessonStatus;
+	title: string;
+	title_hl: string | null;
+	excerpt_hl: string | null;
+	excerpt: string;
+	origin_team_id: string;
+	team_name: string | null;
+	source_document_id: string | null;
+	document_title: string | null;
+	document_type: DocumentType | null;
+	reuse_count: number;
+	published_at: Date | string | null;
+	created_at: Date | string;
+	rank: number;
+	total: number;
+}
+
+async function runSearch(
+	db: Executor,
+	viewer: LibraryViewer,
+	match: Match,
+	filters: CleanFilters,
+	sort: LibrarySort,
+	page: number,
+	pageSize: number
+): Promise<{ total: number; hits: LibraryHit[] }> {
+	const ranked = match.kind !== 'none';
+	const tsquery =
+		match.kind === 'websearch'
+			? websearchQuery(match.text)
+			: match.kind === 'tsquery'
+				? sql`to_tsquery('indonesian'::regconfig, ${match.text})`
+				: sql`null::tsquery`;
+	const order = orderSql(sort, ranked);
+	const rows = await rowsOf<HitRow>(
+		db,
+		sql`
+		with query as (select ${tsquery} as q),
+		hits as (
+			select l.id, l.reuse_count, l.published_at, l.created_at,
+				${ranked ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8` : sql`0::float8`} as rank,
+				count(*) over ()::int as total
+			from lessons l
+			left join documents d on d.id = l.source_document_id
+			cross join query
+			where ${visibleTo(viewer)} and ${filtersSql(viewer, filters)}
+				${ranked ? sql`and l.search_vector @@ query.q` : sql``}
+			order by ${order}
+			limit ${pageSize} offset ${(page - 1) * pageSize}
+		)
+		select l.id, l.status, coalesce(l.library_title, l.title) as title,
+			${
+				ranked
+					? sql`ts_headline('indonesian'::regconfig, translate(coalesce(l.library_title, l.title), ${MARKERS}, ''), query.q, ${TITLE_HEADLINE}) as title_hl,
+				ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), query.q, ${EXCERPT_HEADLINE}) as excerpt_hl,`
+					: sql`null as title_hl, null as excerpt_hl,`
+			}
+			left(coalesce(l.library_summary, l.body), ${EXCERPT_CHARS + 1}) as excerpt,
+			l.origin_team_id, t.name as team_name, l.source_document_id, d.title as document_title, d.type as document_type,
+			h.reuse_count, h.published_at, h.created_at, h.rank, h.total
+		from hits h
+		join lessons l on l.id = h.id
+		left join documents d on d.id = l.source_document_id
+		left join teams t on t.id = l.origin_team_id
+		cross join query
+		order by ${order}`
+	);
+	const hits = rows.map(
+		(r): LibraryHit => ({
+			id: r.id,
+			status: r.status,
+			title: r.title,
+			titleSegments: r.title_hl === null ? [{ text: r.title, match: false }] : segments(r.title_hl),
+			excerptSegments: r.excerpt_hl === null ? [{ text: shorten(r.excerpt), match: false }] : segments(r.excerpt_hl),
+			originTeamId: r.origin_team_id,
+			teamName: r.team_name,
+			sourceDocumentId: r.source_document_id,
+			documentTitle: r.document_title,
+			documentType: r.document_type,
+			reuseCount: Number(r.reuse_count),
+			publishedAt: r.published_at === null ? null : asDate(r.published_at),
+			createdAt: asDate(r.created_at),
+			rank: Number(r.rank)
+		})
+	);
+	return { total: rows.length > 0 ? Number(rows[0].total) : 0, hits };
+}
+
+/**
+ * The stemmed query, ORed with the same words as written (`simple`: an exact form — a name, a
+ * code, "pelayan" rather than "pelayanan" — also matches the D-weighted words and ranks higher).
+ * Not with a negation: `!a | !b` would let through what `-word` excludes in one configuration.
+ */
+function websearchQuery(text: string): SQL {
+	const stemmed = sql`websearch_to_tsquery('indonesian'::regconfig, ${text})`;
+	if (/(^|\s)-/.test(text)) return stemmed;
+	return sql`(${stemmed} || websearch_to_tsquery('simple'::regconfig, ${text}))`;
+}
+
+/** Splits ts_headline's output at the markers into plain segments (adjacent kinds merged). */
+export function segments(marked: string): Segment[] {
+	const out: Segment[] = [];
+	let match = false;
+	let text = '';
+	const flush = () => {
+		if (text === '') return;
+		const last = out.at(-1);
+		if (last && last.match === match) last.text += text;
+		else out.push({ text, match });
+		text = '';
+	};
+	for (const ch of marked) {
+		if (ch === MARK_START || ch === MARK_END) {
+			flush();
+			match = ch === MARK_START;
+		} else text += ch;
+	}
+	flush();
+	return out;
+}
+
+function shorten(text: string): string {
+	if (text.length <= EXCERPT_CHARS) return text;
+	const cut = text.slice(0, EXCERPT_CHARS);
+	const space = cut.lastIndexOf(' ');
+	return (space > EXCERPT_CHARS / 2 ? cut.slice(0, space) : cut) + ' …';
+}
+
+function clampInt(value: number | undefined, min: number, max: number, fallback: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+	return Math.min(max, Math.max(min, Math.trunc(value)));
+}
+
+function asDate(value: Date | string): Date {
+	return value instanceof Date ? value : new Date(value);
+}
+
+async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+	const result = await db.execute(query);
+	// postgres.js returns the rows as an array, PGlite as `{ rows }`.
+	return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as T[];
+}
