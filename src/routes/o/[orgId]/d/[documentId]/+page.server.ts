@@ -49,6 +49,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		// keep the settings (restoring it needs them).
 		role: liveRole(role, resource.archived ?? false),
 		canEdit: can(membership, 'edit', resource),
+		// Comment on the text and reply (commenters and editors, not on an archived document).
+		canComment: can(membership, 'comment', resource),
 		canManage: can(membership, 'manage', resource),
 		// What "delete permanently" keeps, shown before an admin confirms it.
 		deletion: canDeletePermanently ? await countDocumentHistory(db, document.id) : null,
