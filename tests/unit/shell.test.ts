@@ -3,7 +3,7 @@ import { breadcrumbsFor } from '../../src/lib/components/shell/breadcrumbs';
 import { parseSearchHits } from '../../src/lib/components/shell/search-hits';
 import type { ShellOrg } from '../../src/lib/components/shell/shell-data';
 
-const shell: ShellOrg = { id: 'o1', name: 'Dinas Dukcapil', canManage: true, teams: [] };
+const shell: ShellOrg = { id: 'o1', name: 'Dinas Dukcapil', canManage: true, unread: 0, teams: [] };
 
 describe('top bar breadcrumbs', () => {
 	it('walks organisation → team on the team page, the last crumb without a link', () => {
@@ -12,6 +12,7 @@ describe('top bar breadcrumbs', () => {
 			{ label: 'Bidang Pelayanan' }
 		]);
 		expect(breadcrumbsFor('/o/[orgId]/members', shell, {})).toEqual([{ label: 'Dinas Dukcapil', href: '/o/o1' }, { label: 'Anggota' }]);
+		expect(breadcrumbsFor('/o/[orgId]/inbox', shell, {})).toEqual([{ label: 'Dinas Dukcapil', href: '/o/o1' }, { label: 'Kotak masuk' }]);
 	});
 
 	it('leaves the document page to its own header, and shows nothing it cannot name', () => {

@@ -8,6 +8,8 @@ export interface ShellOrg {
 	name: string;
 	/** Admins see the organisation's settings. */
 	canManage: boolean;
+	/** Unread notifications in the inbox when the layout loaded; the shell's links follow it live. */
+	unread: number;
 	/** The user's own live teams, with their most recently changed documents. */
 	teams: { id: string; name: string; documents: { id: string; title: string }[] }[];
 }

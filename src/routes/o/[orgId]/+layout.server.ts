@@ -3,6 +3,7 @@ import { requireOrg, requireUser } from '$lib/server/authz';
 import { can } from '$lib/access';
 import { listTeams } from '$lib/server/repositories/teams';
 import { listRecentTeamDocuments } from '$lib/server/repositories/documents';
+import { countUnread } from '$lib/server/repositories/notifications';
 import type { ShellOrg } from '$lib/components/shell/shell-data';
 
 /** Recent documents per team in the sidebar: enough to jump back, few enough to scan. */
@@ -28,6 +29,7 @@ export const load: LayoutServerLoad = async ({ locals, url, params, untrack }) =
 		id: org.id,
 		name: org.name,
 		canManage,
+		unread: await countUnread(db, user.id, org.id),
 		teams: teams.map((t) => ({
 			id: t.id,
 			name: t.name,
