@@ -73,7 +73,7 @@ for (const scheme of SCHEMES) {
 					await audit(guest, '404 signed out', found, testInfo);
 				});
 
-				await test.step('signed in: home, organisation, team (each tab), members, settings, account, 404', async () => {
+				await test.step('signed in: home, organisation, team (each tab), members, settings, inbox, account, 404', async () => {
 					await open(admin, `${origin}/`);
 					await audit(admin, 'home signed in', found, testInfo);
 					await open(admin, `${origin}/o/${ws.orgId}`);
@@ -93,6 +93,8 @@ for (const scheme of SCHEMES) {
 					await audit(admin, 'members', found, testInfo);
 					await open(admin, `${origin}/o/${ws.orgId}/settings`);
 					await audit(admin, 'organisation settings', found, testInfo);
+					await open(admin, `${origin}/o/${ws.orgId}/inbox`);
+					await audit(admin, 'inbox', found, testInfo);
 					await open(admin, `${origin}/account`);
 					await audit(admin, 'account', found, testInfo);
 					const missing = await admin.goto(`${origin}/o/${ws.orgId}/teams/00000000-0000-4000-8000-000000000000`);
@@ -144,6 +146,19 @@ for (const scheme of SCHEMES) {
 						if ((await toggle.getAttribute('aria-expanded')) === 'true') await toggle.press('Enter');
 						await expect(toggle).toHaveAttribute('aria-expanded', 'false');
 					}
+
+					// The comments panel with a thread open and the @mention list showing.
+					await admin.getByRole('button', { name: /^Komentar \(/ }).click();
+					const general = admin.getByRole('combobox', { name: 'Komentar umum' });
+					await general.fill('Mohon lengkapi data antrean.');
+					await general.press('Control+Enter');
+					const reply = admin.getByRole('combobox', { name: 'Balas' });
+					await reply.focus();
+					await admin.keyboard.type('@');
+					await expect(admin.getByRole('listbox', { name: 'Sebut anggota' })).toBeVisible();
+					await audit(admin, 'document with a comment thread and the mention list open', found, testInfo);
+					await admin.keyboard.press('Escape');
+					await admin.keyboard.press('Escape');
 
 					// The block menu opens on "/" at the end of the document.
 					await editor.focus();
