@@ -291,6 +291,41 @@ describe.each(testDatabases)('library search on %s', (kind) => {
 		expect(beyond.hits).toEqual([]);
 	});
 
+	it('past a thousand matches: counts to the cap, ranks the newest and the most reused', async () => {
+		const db = database.db;
+		const many = Array.from({ length: 1100 }, (_, i) => ({
+			id: crypto.randomUUID(), orgId, sourceDocumentId: docB, originDocumentId: docB, originTeamId: teamB, blockId: crypto.randomUUID(),
+			title: `Catatan ${i}`, body: `Penataan arsip dinas nomor ${i}.`, status: 'published' as const,
+			publishedAt: new Date(Date.parse('2026-07-01T00:00:00Z') + i * 60_000)
+		}));
+		// Old, but the most reused, and "arsip" in its title: it must still come first.
+		const proven = crypto.randomUUID();
+		many.push({ ...many[0], id: proven, blockId: crypto.randomUUID(), title: 'Arsip digital', body: 'Arsip dipindai.', publishedAt: new Date('2020-01-01T00:00:00Z') });
+		await db.insert(lessons).values(many);
+		await db.update(lessons).set({ reuseCount: 50 }).where(eq(lessons.id, proven));
+		try {
+			const r = await search(member, { query: 'arsip' });
+			expect(r.total).toBe(1000);
+			expect(r.totalCapped).toBe(true);
+			expect(r.hits).toHaveLength(20);
+			expect(r.hits[0].id).toBe(proven);
+			const newest = await search(member, { query: 'arsip', sort: 'newest' });
+			expect(newest.hits[0].title).toBe('Catatan 1099');
+			const last = await search(member, { query: 'arsip', page: 50 });
+			expect(last.hits).toHaveLength(20);
+			const few = await search(member, { query: 'perizinan' });
+			expect(few.totalCapped).toBe(false);
+		} finally {
+			await db.delete(lessons).where(eq(lessons.sourceDocumentId, docB));
+			ids.perizinan = await addLesson(db, {
+				orgId, teamId: teamB, documentId: docB,
+				title: 'Berkas perizinan dicek sekali',
+				body: 'Pemeriksaan kelengkapan berkas izin usaha dilakukan di satu meja, bukan tiga.',
+				publishedAt: new Date('2026-05-01T00:00:00Z')
+			});
+		}
+	});
+
 	it('keeps the search vector and the lexicon in step with the library text', async () => {
 		const db = database.db;
 		await db.update(lessons).set({ libraryTitle: 'Nomor antrean daring untuk warga', librarySummary: 'Pendaftaran lewat aplikasi' }).where(eq(lessons.id, ids.layanan));

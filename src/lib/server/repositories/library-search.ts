@@ -126,7 +126,10 @@ export interface LibrarySearchResult {
 	query: string | null;
 	/** True when the typo fallback gave these results. */
 	fuzzy: boolean;
+	/** Matches, counted up to COUNT_CAP. */
 	total: number;
+	/** More than COUNT_CAP matched: say "1.000+" and suggest narrowing the search. */
+	totalCapped: boolean;
 	page: number;
 	pageSize: number;
 	hits: LibraryHit[];
@@ -146,18 +149,18 @@ export async function searchLibrary(db: Executor, viewer: LibraryViewer, input: 
 	if (!query) {
 		// Browsing: relevance means nothing without a query.
 		const sort = input.sort === 'most_reused' ? 'most_reused' : 'newest';
-		const { total, hits } = await runSearch(db, viewer, { kind: 'none' }, filters, sort, page, pageSize);
-		return { query: null, fuzzy: false, total, page, pageSize, hits };
+		const result = await runSearch(db, viewer, { kind: 'none' }, filters, sort, page, pageSize);
+		return { query: null, fuzzy: false, page, pageSize, ...result };
 	}
 	const sort = input.sort ?? 'relevance';
 	const exact = await runSearch(db, viewer, { kind: 'websearch', text: query.text }, filters, sort, page, pageSize);
-	if (exact.total >= FUZZY_BELOW) return { query: query.text, fuzzy: false, total: exact.total, page, pageSize, hits: exact.hits };
+	if (exact.total >= FUZZY_BELOW) return { query: query.text, fuzzy: false, page, pageSize, ...exact };
 	const corrected = await typoQuery(db, viewer.orgId, query);
 	if (corrected) {
 		const fuzzy = await runSearch(db, viewer, { kind: 'tsquery', text: corrected }, filters, sort, page, pageSize);
-		if (fuzzy.total > exact.total) return { query: query.text, fuzzy: true, total: fuzzy.total, page, pageSize, hits: fuzzy.hits };
+		if (fuzzy.total > exact.total) return { query: query.text, fuzzy: true, page, pageSize, ...fuzzy };
 	}
-	return { query: query.text, fuzzy: false, total: exact.total, page, pageSize, hits: exact.hits };
+	return { query: query.text, fuzzy: false, page, pageSize, ...exact };
 }
 
 export interface RelatedInput {
@@ -190,8 +193,12 @@ export async function relatedLessons(db: Executor, orgId: string, input: Related
 	const terms = relatedTerms({ text: input.text, title: input.title, type: input.type });
 	if (terms.length === 0) return [];
 	const limit = clampInt(input.limit, 1, 20, 5);
-	const tsquery = terms.filter(isSafeTsWord).join(' | ');
+	const safe = terms.filter(isSafeTsWord);
+	const any = safe.join(' | ');
+	// The lessons sharing the three most telling terms, wherever they are in the library.
+	const core = safe.slice(0, 3).join(' & ');
 	const exclude = input.documentId && isUuid(input.documentId) ? sql`and l.source_document_id is distinct from ${input.documentId}` : sql``;
+	const from = sql`from lessons l cross join query where l.org_id = ${orgId} and l.status = 'published' ${exclude}`;
 	const rows = await rowsOf<{
 		id: string;
 		title: string;
@@ -202,11 +209,19 @@ export async function relatedLessons(db: Executor, orgId: string, input: Related
 	}>(
 		db,
 		sql`
-		with query as (select to_tsquery('indonesian'::regconfig, ${tsquery}) as q),
+		with query as (select to_tsquery('indonesian'::regconfig, ${any}) as q, to_tsquery('indonesian'::regconfig, ${core}) as core),
 		hits as (
+			-- An OR of ten terms matches most of a large library: rank the newest and the most
+			-- reused matches and those sharing the core terms (see RANK_CANDIDATES), not all.
 			select l.id, ts_rank(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8 as rank
-			from lessons l cross join query
-			where l.org_id = ${orgId} and l.status = 'published' and l.search_vector @@ query.q ${exclude}
+			from (
+				(select l.id ${from} and l.search_vector @@ query.q order by l.published_at desc, l.id limit ${RANK_CANDIDATES})
+				union
+				(select l.id ${from} and l.search_vector @@ query.q order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+				union
+				(select l.id ${from} and l.search_vector @@ query.core limit ${RANK_CANDIDATES})
+			) c
+			join lessons l on l.id = c.id cross join query
 			order by rank desc, l.id
 			limit ${limit}
 		)
@@ -330,14 +345,24 @@ function filtersSql(viewer: LibraryViewer, f: CleanFilters): SQL {
 	return sql.join(parts, sql` and `);
 }
 
-function orderSql(sort: LibrarySort, ranked: boolean): SQL {
+/**
+ * The date a lesson is listed under. Published only (the default): `published_at`, which the
+ * (org_id, status, published_at) index returns in order, so "newest" walks the index and stops
+ * after a page. With other statuses: when it was published, or else written.
+ */
+function dateOf(onlyPublished: boolean): SQL {
+	return onlyPublished ? sql`l.published_at` : sql`coalesce(l.published_at, l.created_at)`;
+}
+
+function orderSql(sort: LibrarySort, ranked: boolean, onlyPublished: boolean): SQL {
+	const date = dateOf(onlyPublished);
 	switch (sort) {
 		case 'most_reused':
-			return ranked ? sql`l.reuse_count desc, rank desc, l.id` : sql`l.reuse_count desc, coalesce(l.published_at, l.created_at) desc, l.id`;
+			return ranked ? sql`l.reuse_count desc, rank desc, l.id` : sql`l.reuse_count desc, ${date} desc, l.id`;
 		case 'newest':
-			return sql`coalesce(l.published_at, l.created_at) desc, l.id`;
+			return sql`${date} desc, l.id`;
 		case 'relevance':
-			return ranked ? sql`rank desc, coalesce(l.published_at, l.created_at) desc, l.id` : sql`coalesce(l.published_at, l.created_at) desc, l.id`;
+			return ranked ? sql`rank desc, ${date} desc, l.id` : sql`${date} desc, l.id`;
 	}
 }
 
@@ -360,6 +385,18 @@ interface HitRow {
 	total: number;
 }
 
+/**
+ * Ranking reads every candidate's vector, so a word found in half the library (any search for
+ * "pelayanan" in a public-service organisation) would rank tens of thousands of rows. Past
+ * RANK_CANDIDATES matches, relevance ranks the RANK_CANDIDATES newest and the RANK_CANDIDATES
+ * most reused matches — each an ordered index walk that stops early — instead of all of them:
+ * current and proven lessons first, which is what a writer looking for a lesson wants, and a
+ * bounded cost. Below that, both walks return every match and the ranking is exact.
+ */
+export const RANK_CANDIDATES = 1000;
+/** Matches are counted up to here; the result says when there are more (`totalCapped`). */
+export const COUNT_CAP = 1000;
+
 async function runSearch(
 	db: Executor,
 	viewer: LibraryViewer,
@@ -368,7 +405,7 @@ async function runSearch(
 	sort: LibrarySort,
 	page: number,
 	pageSize: number
-): Promise<{ total: number; hits: LibraryHit[] }> {
+): Promise<{ total: number; totalCapped: boolean; hits: LibraryHit[] }> {
 	const ranked = match.kind !== 'none';
 	const tsquery =
 		match.kind === 'websearch'
@@ -376,23 +413,38 @@ async function runSearch(
 			: match.kind === 'tsquery'
 				? sql`to_tsquery('indonesian'::regconfig, ${match.text})`
 				: sql`null::tsquery`;
-	const order = orderSql(sort, ranked);
+	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
+	const order = orderSql(sort, ranked, onlyPublished);
+	const rank = ranked ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8` : sql`0::float8`;
+	// Every published lesson is the organisation's: the visibility test is for the other statuses.
+	const where = sql.join(
+		[
+			onlyPublished ? sql`l.org_id = ${viewer.orgId}` : visibleTo(viewer),
+			filtersSql(viewer, filters),
+			...(ranked ? [sql`l.search_vector @@ query.q`] : [])
+		],
+		sql` and `
+	);
+	const from = sql`from lessons l left join documents d on d.id = l.source_document_id cross join query where ${where}`;
+	const offset = (page - 1) * pageSize;
+	const hits =
+		ranked && sort === 'relevance'
+			? sql`select l.id, l.reuse_count, l.published_at, l.created_at, ${rank} as rank
+				from (
+					(select l.id ${from} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
+					union
+					(select l.id ${from} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+				) c
+				join lessons l on l.id = c.id cross join query
+				order by ${order} limit ${pageSize} offset ${offset}`
+			: sql`select l.id, l.reuse_count, l.published_at, l.created_at, ${rank} as rank ${from}
+				order by ${order} limit ${pageSize} offset ${offset}`;
 	const rows = await rowsOf<HitRow>(
 		db,
 		sql`
 		with query as (select ${tsquery} as q),
-		hits as (
-			select l.id, l.reuse_count, l.published_at, l.created_at,
-				${ranked ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8` : sql`0::float8`} as rank,
-				count(*) over ()::int as total
-			from lessons l
-			left join documents d on d.id = l.source_document_id
-			cross join query
-			where ${visibleTo(viewer)} and ${filtersSql(viewer, filters)}
-				${ranked ? sql`and l.search_vector @@ query.q` : sql``}
-			order by ${order}
-			limit ${pageSize} offset ${(page - 1) * pageSize}
-		)
+		matched as (select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c),
+		hits as (${hits})
 		select l.id, l.status, coalesce(l.library_title, l.title) as title,
 			${
 				ranked
@@ -402,15 +454,17 @@ async function runSearch(
 			}
 			left(coalesce(l.library_summary, l.body), ${EXCERPT_CHARS + 1}) as excerpt,
 			l.origin_team_id, t.name as team_name, l.source_document_id, d.title as document_title, d.type as document_type,
-			h.reuse_count, h.published_at, h.created_at, h.rank, h.total
-		from hits h
-		join lessons l on l.id = h.id
-		left join documents d on d.id = l.source_document_id
-		left join teams t on t.id = l.origin_team_id
+			h.reuse_count, h.published_at, h.created_at, h.rank, matched.n as total
+		from matched
+		left join (hits h
+			join lessons l on l.id = h.id
+			left join documents d on d.id = l.source_document_id
+			left join teams t on t.id = l.origin_team_id) on true
 		cross join query
 		order by ${order}`
 	);
-	const hits = rows.map(
+	const found = rows.filter((r) => r.id !== null);
+	const hitList = found.map(
 		(r): LibraryHit => ({
 			id: r.id,
 			status: r.status,
@@ -428,7 +482,8 @@ async function runSearch(
 			rank: Number(r.rank)
 		})
 	);
-	return { total: rows.length > 0 ? Number(rows[0].total) : 0, hits };
+	const counted = rows.length > 0 ? Number(rows[0].total) : 0;
+	return { total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, hits: hitList };
 }
 
 /**
