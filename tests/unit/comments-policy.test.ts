@@ -164,6 +164,9 @@ describe('the comment checker on real updates', () => {
 		[MENTOR, 'replies with an anchor', (d) => c(d).set(messageKey(T1, MENTOR, R3), { body: 'x', at: at(30), anchor }), 'anchor-on-reply'],
 		[MENTOR, 'writes a 1 MB body', (d) => addReply(d, by(MENTOR), { threadId: T1, messageId: R3, body: 'x'.repeat(1 << 20) }), 'invalid-message'],
 		[MENTOR, 'writes a body with a bidirectional override', (d) => addReply(d, by(MENTOR), { threadId: T1, messageId: R3, body: 'a\u202eb' }), 'invalid-message'],
+		// Yjs's decoder assigns keys one by one: an own `__proto__` key arrives as the prototype,
+		// whose fields read through (and vanish when the value is encoded again).
+		[MENTOR, 'hides a body behind __proto__', (d) => c(d).set(messageKey(T1, MENTOR, R3), JSON.parse(`{"__proto__": {"body": "lewat prototipe", "at": "${at(30)}"}}`)), 'invalid-message'],
 		[MENTOR, 'nests a Y.Map under its own key', (d) => c(d).set(messageKey(T1, MENTOR, R3), new Y.Map()), 'not-a-plain-value'],
 		[
 			MENTOR,
