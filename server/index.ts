@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, getConfig } from '../src/lib/server/config';
 import { closeDatabase, getDatabase } from '../src/lib/server/db';
 import { deriveOriginFromRequest, startHttpServer } from './http-server';
+import { signalShutdown } from '../src/lib/server/notification-signal';
 import { createSyncServer } from './sync';
 
 async function main(): Promise<void> {
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
 		console.log(`${signal}: shutting down`);
 		// Stop taking sockets, save what is pending, close sockets with 1012 (clients reconnect).
 		await sync.close();
+		// Open inbox streams end now rather than holding the HTTP server's close for 10 s.
+		signalShutdown();
 		await app.close();
 		await closeDatabase();
 		process.exit(0);

@@ -11,7 +11,7 @@ import { createDocument } from '../../src/lib/server/repositories/documents';
 import { addOrgMember, removeOrgMember } from '../../src/lib/server/repositories/organizations';
 import { insertNotifications, markAllRead } from '../../src/lib/server/repositories/notifications';
 import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
-import { signalNotificationsChanged } from '../../src/lib/server/notification-signal';
+import { signalNotificationsChanged, signalShutdown } from '../../src/lib/server/notification-signal';
 import { documentStates } from '../../src/lib/server/db/schema';
 import { walkDocument } from '../../src/lib/projection/walk';
 import { createThread } from '../../src/lib/comments/operations';
@@ -208,7 +208,7 @@ describe.each(testDatabases)('the unread-count stream on %s', (kind) => {
 		stream.close();
 	});
 
-	it('re-reads the count on its poll, ends the stream of a member removed from the organisation there, and ends every stream at its maximum age', async () => {
+	it('re-reads the count on its poll, ends the stream of a member removed from the organisation there, and ends every stream on shutdown and at its maximum age', async () => {
 		const saved = { ..._timings };
 		_timings.pollMs = 300;
 		try {
@@ -229,6 +229,14 @@ describe.each(testDatabases)('the unread-count stream on %s', (kind) => {
 			const ended = Date.now() + 3_000;
 			while (!stream.ended && Date.now() < ended) await new Promise((r) => setTimeout(r, 50));
 			expect(stream.ended).toBe(true);
+
+			// Shutdown ends every open stream at once.
+			const closing = await open(reader);
+			await closing.nth(1);
+			signalShutdown();
+			const closed = Date.now() + 3_000;
+			while (!closing.ended && Date.now() < closed) await new Promise((r) => setTimeout(r, 20));
+			expect(closing.ended).toBe(true);
 
 			_timings.maxAgeMs = 500;
 			const aged = await open(reader);

@@ -54,3 +54,22 @@ export function onNotificationsChanged(userId: string, listener: () => void): ()
 		events.off(eventName(userId), listener);
 	};
 }
+
+const SHUTDOWN = 'shutdown';
+
+/**
+ * The process is stopping: open streams end now (their browsers reconnect to another instance,
+ * or to this one once it is back), instead of holding the HTTP server's close for its grace time.
+ */
+export function signalShutdown(): void {
+	emitter().emit(SHUTDOWN);
+}
+
+/** Calls `listener` when the process stops; returns the unsubscribe function. */
+export function onShutdown(listener: () => void): () => void {
+	const events = emitter();
+	events.once(SHUTDOWN, listener);
+	return () => {
+		events.off(SHUTDOWN, listener);
+	};
+}

@@ -3,7 +3,7 @@ import { apiHandler, signedOut } from '$lib/server/api';
 import { requireOrg } from '$lib/server/authz';
 import { getOrgRole } from '$lib/server/repositories/organizations';
 import { countUnread } from '$lib/server/repositories/notifications';
-import { onNotificationsChanged } from '$lib/server/notification-signal';
+import { onNotificationsChanged, onShutdown } from '$lib/server/notification-signal';
 
 /**
  * The live unread count of the caller's inbox in one organisation, as server-sent events:
@@ -15,7 +15,8 @@ import { onNotificationsChanged } from '$lib/server/notification-signal';
  *
  * The membership is checked on open (404 outside the organisation, 401 signed out) and again
  * on every poll: a member removed from the organisation stops getting counts. A stream ends
- * after `_timings.maxAgeMs` (10 min); EventSource then reconnects by itself, which checks the session again.
+ * after `_timings.maxAgeMs` (10 min), and when the process shuts down (`signalShutdown`);
+ * EventSource then reconnects by itself, which checks the session again.
  */
 
 /**
@@ -40,6 +41,7 @@ export const GET: RequestHandler = ({ locals, params, request }) =>
 
 		let closed = false;
 		let unsubscribe: (() => void) | null = null;
+		let unsubscribeShutdown: (() => void) | null = null;
 		let poll: ReturnType<typeof setInterval> | null = null;
 		let maxAge: ReturnType<typeof setTimeout> | null = null;
 		let coalesce: ReturnType<typeof setTimeout> | null = null;
@@ -50,6 +52,7 @@ export const GET: RequestHandler = ({ locals, params, request }) =>
 			if (closed) return;
 			closed = true;
 			unsubscribe?.();
+			unsubscribeShutdown?.();
 			if (poll) clearInterval(poll);
 			if (maxAge) clearTimeout(maxAge);
 			if (coalesce) clearTimeout(coalesce);
@@ -100,6 +103,7 @@ export const GET: RequestHandler = ({ locals, params, request }) =>
 						void sendCount(false);
 					}, COALESCE_MS);
 				});
+				unsubscribeShutdown = onShutdown(() => stop(controller));
 				poll = setInterval(() => void sendCount(true), _timings.pollMs);
 				maxAge = setTimeout(() => stop(controller), _timings.maxAgeMs);
 				request.signal.addEventListener('abort', onAbort);
