@@ -105,3 +105,16 @@ describe('threads through the operations', () => {
 		expect(commentsOf(doc).has(messageKey(T1, B, R1))).toBe(false);
 	});
 });
+
+describe('operations refuse what the server would refuse', () => {
+	it('cleans pasted control and bidi characters, and writes nothing for an empty or malformed message', () => {
+		const doc = new Y.Doc();
+		const actor = { userId: A, at: '2026-12-06T08:00:00.000Z' };
+		expect(createThread(doc, actor, { threadId: T1, body: 'baris\r\nkedua\u202e\u000b', anchor: null })).toBe(true);
+		expect(readThreads(commentsOf(doc))[0].messages[0].body).toBe('baris\nkedua');
+		expect(addReply(doc, actor, { threadId: T1, messageId: R1, body: '  \u0007 ' })).toBe(false);
+		expect(addReply(doc, { userId: A, at: '2026-12-06T08:60:00Z' }, { threadId: T1, messageId: R1, body: 'jam salah' })).toBe(false);
+		expect(addReply(doc, actor, { threadId: T1, messageId: R1, body: 'x'.repeat(COMMENT_BODY_MAX + 1) })).toBe(false);
+		expect(commentsOf(doc).size).toBe(1);
+	});
+});

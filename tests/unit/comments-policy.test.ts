@@ -162,8 +162,9 @@ describe('the comment checker on real updates', () => {
 		[MENTOR, 'writes its removed reply again', (d) => c(d).set(messageKey(T2, MENTOR, R2), { body: 'kembali', at: at(3) }), 'message-was-deleted'],
 		[MENTOR2, 'restores its deleted opening message', (d) => c(d).set(messageKey(T3, MENTOR2, T3), { body: 'Salah tempat', at: at(6), anchor }), 'message-was-deleted'],
 		[MENTOR, 'replies with an anchor', (d) => c(d).set(messageKey(T1, MENTOR, R3), { body: 'x', at: at(30), anchor }), 'anchor-on-reply'],
-		[MENTOR, 'writes a 1 MB body', (d) => addReply(d, by(MENTOR), { threadId: T1, messageId: R3, body: 'x'.repeat(1 << 20) }), 'invalid-message'],
-		[MENTOR, 'writes a body with a bidirectional override', (d) => addReply(d, by(MENTOR), { threadId: T1, messageId: R3, body: 'a\u202eb' }), 'invalid-message'],
+		// Written raw, as a hostile client would: operations.ts refuses to write either.
+		[MENTOR, 'writes a 1 MB body', (d) => c(d).set(messageKey(T1, MENTOR, R3), { body: 'x'.repeat(1 << 20), at: at(30) }), 'invalid-message'],
+		[MENTOR, 'writes a body with a bidirectional override', (d) => c(d).set(messageKey(T1, MENTOR, R3), { body: 'a\u202eb', at: at(30) }), 'invalid-message'],
 		// Yjs's decoder assigns keys one by one: an own `__proto__` key arrives as the prototype,
 		// whose fields read through (and vanish when the value is encoded again).
 		[MENTOR, 'hides a body behind __proto__', (d) => c(d).set(messageKey(T1, MENTOR, R3), JSON.parse(`{"__proto__": {"body": "lewat prototipe", "at": "${at(30)}"}}`)), 'invalid-message'],

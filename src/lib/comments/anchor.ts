@@ -3,7 +3,7 @@ import { fromBase64, toBase64 } from 'lib0/buffer';
 import type { Node as PMNode } from '@tiptap/pm/model';
 import type { EditorState } from '@tiptap/pm/state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { ANCHOR_POSITION_MAX, COMMENT_QUOTE_MAX, type CommentAnchor } from './model';
+import { ANCHOR_POSITION_MAX, cleanCommentText, COMMENT_QUOTE_MAX, type CommentAnchor } from './model';
 
 /**
  * Comment anchors: a ProseMirror range turned into two Yjs relative positions in the body
@@ -60,8 +60,7 @@ function startPosition(binding: BodyBinding, pos: number): Y.RelativePosition {
 /** The text of a range as the quote keeps it: block breaks as newlines, cut to COMMENT_QUOTE_MAX. */
 export function quoteOf(doc: PMNode, from: number, to: number): string {
 	const text = doc.textBetween(from, to, '\n', ' ').trim();
-	// Control characters other than tab and newline are not plain text (model.ts refuses them).
-	const clean = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/g, ' ');
+	const clean = cleanCommentText(text);
 	const chars = [...clean];
 	return chars.length > COMMENT_QUOTE_MAX ? `${chars.slice(0, COMMENT_QUOTE_MAX - 1).join('')}…` : clean;
 }

@@ -106,6 +106,15 @@ function isIsoTime(value: unknown): value is string {
  * the bidirectional overrides that make text read differently from how it is stored.
  */
 const FORBIDDEN_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/;
+const FORBIDDEN_CHARS_ALL = new RegExp(FORBIDDEN_CHARS.source, 'g');
+
+/**
+ * Text as a comment may hold it: Windows line ends become newlines and every character the
+ * contract refuses becomes a space, so pasted text cannot get an honest writer's update refused.
+ */
+export function cleanCommentText(text: string): string {
+	return text.replace(/\r\n?/g, '\n').replace(FORBIDDEN_CHARS_ALL, ' ');
+}
 
 /** Whether `text` is plain text within `max` characters (code points). */
 export function isPlainText(text: unknown, max: number): text is string {

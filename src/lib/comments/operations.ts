@@ -1,8 +1,10 @@
 import type * as Y from 'yjs';
 import {
+	cleanCommentText,
 	commentsOf,
 	messageKey,
 	readMessageValue,
+	readThreadState,
 	stateKey,
 	type CommentAnchor,
 	type MessageValue,
@@ -14,6 +16,11 @@ import {
  * it reaches the server as one update. They write only under the acting user's own keys (and
  * the thread's state entry), which is all the server accepts. Callers give ids (`newId()`) and
  * times (`new Date().toISOString()`), so these stay pure and testable.
+ *
+ * Bodies are cleaned (`cleanCommentText`), and a value the contract refuses (an empty or too long
+ * body, a malformed time) is not written: each write returns whether it happened. The server
+ * closes a connection that sends a refused value, so writing it would cost the writer their
+ * session's unsaved work.
  */
 
 export interface Actor {
@@ -22,8 +29,16 @@ export interface Actor {
 	at: string;
 }
 
-function write(doc: Y.Doc, key: string, value: MessageValue | ThreadStateValue): void {
+function writeMessage(doc: Y.Doc, key: string, value: MessageValue): boolean {
+	if (!readMessageValue(value)) return false;
 	doc.transact(() => commentsOf(doc).set(key, value));
+	return true;
+}
+
+function messageValue(body: string, at: string, mentions: string[] | undefined): MessageValue {
+	const value: MessageValue = { body: cleanCommentText(body).trim(), at };
+	if (mentions?.length) value.mentions = mentions;
+	return value;
 }
 
 /** Opens a thread: its opening message, keyed by the thread's own id. `anchor` null: document-level. */
@@ -31,17 +46,14 @@ export function createThread(
 	doc: Y.Doc,
 	actor: Actor,
 	input: { threadId: string; body: string; anchor: CommentAnchor | null; mentions?: string[] }
-): void {
-	const value: MessageValue = { body: input.body, at: actor.at };
+): boolean {
+	const value = messageValue(input.body, actor.at, input.mentions);
 	if (input.anchor) value.anchor = input.anchor;
-	if (input.mentions?.length) value.mentions = input.mentions;
-	write(doc, messageKey(input.threadId, actor.userId, input.threadId), value);
+	return writeMessage(doc, messageKey(input.threadId, actor.userId, input.threadId), value);
 }
 
-export function addReply(doc: Y.Doc, actor: Actor, input: { threadId: string; messageId: string; body: string; mentions?: string[] }): void {
-	const value: MessageValue = { body: input.body, at: actor.at };
-	if (input.mentions?.length) value.mentions = input.mentions;
-	write(doc, messageKey(input.threadId, actor.userId, input.messageId), value);
+export function addReply(doc: Y.Doc, actor: Actor, input: { threadId: string; messageId: string; body: string; mentions?: string[] }): boolean {
+	return writeMessage(doc, messageKey(input.threadId, actor.userId, input.messageId), messageValue(input.body, actor.at, input.mentions));
 }
 
 /** The stored value of the actor's own message, or null (gone, or not theirs to touch). */
@@ -57,11 +69,10 @@ export function editMessage(
 ): boolean {
 	const current = ownMessage(doc, actor, input.threadId, input.messageId);
 	if (!current || current.deleted) return false;
-	const value: MessageValue = { body: input.body, at: current.at, edited: actor.at };
+	const value = messageValue(input.body, current.at, input.mentions);
+	value.edited = actor.at;
 	if (current.anchor) value.anchor = current.anchor;
-	if (input.mentions?.length) value.mentions = input.mentions;
-	write(doc, messageKey(input.threadId, actor.userId, input.messageId), value);
-	return true;
+	return writeMessage(doc, messageKey(input.threadId, actor.userId, input.messageId), value);
 }
 
 /**
@@ -78,11 +89,13 @@ export function deleteMessage(doc: Y.Doc, actor: Actor, input: { threadId: strin
 	}
 	const value: MessageValue = { body: '', at: current.at, deleted: actor.at };
 	if (current.anchor) value.anchor = current.anchor;
-	write(doc, key, value);
-	return true;
+	return writeMessage(doc, key, value);
 }
 
 /** Resolves or reopens a thread (editors, and the thread's author: the server checks). */
-export function setResolved(doc: Y.Doc, actor: Actor, input: { threadId: string; resolved: boolean }): void {
-	write(doc, stateKey(input.threadId), { resolved: input.resolved, by: actor.userId, at: actor.at });
+export function setResolved(doc: Y.Doc, actor: Actor, input: { threadId: string; resolved: boolean }): boolean {
+	const value: ThreadStateValue = { resolved: input.resolved, by: actor.userId, at: actor.at };
+	if (!readThreadState(value)) return false;
+	doc.transact(() => commentsOf(doc).set(stateKey(input.threadId), value));
+	return true;
 }

@@ -289,7 +289,8 @@ describe.each(testDatabases)('comment rules on real sockets, %s', (kind) => {
 
 	it('refuses a 1 MB body and nested shared types in comments', async () => {
 		const before = view(room().doc);
-		const huge = made((d) => addReply(d, actor(mentor, 50), { threadId: T_EDITOR, messageId: crypto.randomUUID(), body: 'x'.repeat(1 << 20) }));
+		// Written raw, as a hostile client would (operations.ts refuses to write it).
+		const huge = made((d) => commentsOf(d).set(messageKey(T_EDITOR, mentor.userId, crypto.randomUUID()), { body: 'x'.repeat(1 << 20), at: at(50) }));
 		expect(huge.byteLength).toBeGreaterThan(1 << 20);
 		expect(await attempt(mentor, updateMessage(huge))).toBe(CloseCode.CommentRejected);
 		expect(lastProblem(mentor.userId)).toMatch(/^invalid-message:/);
