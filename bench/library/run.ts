@@ -13,6 +13,7 @@
  *   --lessons N --reuses N override the sizes (trial runs)
  *   --rounds N             measured rounds of the query mix (default 5, after one warm-up round)
  *   --keep                 keep the PostgreSQL database (its name is printed on stderr)
+ *   --seeded URL           query a database a --keep run left (no seeding; for tuning queries)
  *
  * Seeding is bulk: lessons in multi-row INSERTs of 1 000, documents, tags and reuses with
  * INSERT … SELECT over generate_series, so the triggers of migration 0006 (search vector, lexicon,
@@ -46,11 +47,14 @@ const LESSONS = Number(flag('lessons') ?? (kind === 'pglite' ? 20_000 : 100_000)
 const REUSES = Number(flag('reuses') ?? (kind === 'pglite' ? 200_000 : 1_000_000));
 const ROUNDS = Number(flag('rounds') ?? 5);
 const KEEP = process.argv.includes('--keep');
+const SEEDED = flag('seeded');
+const benchStart = performance.now();
 const TEAMS = 24;
 const LESSONS_PER_DOCUMENT = 8;
 const TARGET_DOCUMENTS = Math.max(100, Math.round(REUSES / 200));
 
-const log = (message: string) => process.stderr.write(`[bench:library] ${message}\n`);
+const log = (message: string) =>
+	process.stderr.write(`[bench:library ${((performance.now() - benchStart) / 1000).toFixed(1)} s] ${message}\n`);
 
 // ---- text -----------------------------------------------------------------------------------
 
@@ -120,6 +124,10 @@ interface BenchDb {
 }
 
 async function openBench(): Promise<BenchDb> {
+	if (SEEDED) {
+		const database = await openDatabase({ url: SEEDED, dataDir: '', migrationsDir: './drizzle', poolSize: 2 });
+		return { database, description: `seeded ${SEEDED}`, dispose: () => database.close() };
+	}
 	if (kind === 'pglite') {
 		// On disk, as the quick start runs it.
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'alur-bench-library-'));
@@ -284,6 +292,23 @@ async function seed(db: Database['db']): Promise<Seeded> {
 	return { orgId, userId, teamIds, tagIds, lessons: LESSONS, reuses };
 }
 
+/** What a --keep run seeded, read back. */
+async function readSeeded(db: Database['db']): Promise<Seeded> {
+	const [org] = await rows<{ id: string }>(db, sql`select id from organizations limit 1`);
+	const [user] = await rows<{ id: string }>(db, sql`select id from users limit 1`);
+	const teamRows = await rows<{ id: string; name: string }>(db, sql`select id, name from teams where org_id = ${org.id}`);
+	// Seeded names sort in creation order of the units list.
+	const order = (name: string) => {
+		const i = W.UNITS.findIndex((u) => name.startsWith(u + ' '));
+		return Number(name.split(' ').at(-1)) * 100 + i;
+	};
+	const teamIds = teamRows.sort((a, b) => order(a.name) - order(b.name)).map((t) => t.id);
+	const tagRows = await rows<{ id: string; name: string }>(db, sql`select id, name from tags where org_id = ${org.id}`);
+	const [{ n: lessonCount }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from lessons`);
+	const [{ n: reuses }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from lesson_reuses`);
+	return { orgId: org.id, userId: user.id, teamIds, tagIds: new Map(tagRows.map((t) => [t.name, t.id])), lessons: lessonCount, reuses };
+}
+
 // ---- queries --------------------------------------------------------------------------------
 
 function searchMix(s: Seeded): { viewer: 'member' | 'curator'; input: LibrarySearchInput }[] {
@@ -334,7 +359,7 @@ async function main(): Promise<void> {
 	try {
 		const db = bench.database.db;
 		const seedStart = performance.now();
-		const seeded = await seed(db);
+		const seeded = SEEDED ? await readSeeded(db) : await seed(db);
 		const seedSeconds = (performance.now() - seedStart) / 1000;
 		log(`seeded in ${seedSeconds.toFixed(1)} s (${seeded.reuses} reuses)`);
 

@@ -146,6 +146,7 @@ export async function searchLibrary(db: Executor, viewer: LibraryViewer, input: 
 	const page = clampInt(input.page, 1, LIBRARY_PAGE_MAX, 1);
 	const query = normaliseQuery(input.query);
 	const filters = cleanFilters(input);
+	filters.tagIds = await expandTags(db, viewer.orgId, filters.tagIds);
 	if (!query) {
 		// Browsing: relevance means nothing without a query.
 		const sort = input.sort === 'most_reused' ? 'most_reused' : 'newest';
@@ -198,7 +199,8 @@ export async function relatedLessons(db: Executor, orgId: string, input: Related
 	// The lessons sharing the three most telling terms, wherever they are in the library.
 	const core = safe.slice(0, 3).join(' & ');
 	const exclude = input.documentId && isUuid(input.documentId) ? sql`and l.source_document_id is distinct from ${input.documentId}` : sql``;
-	const from = sql`from lessons l cross join query where l.org_id = ${orgId} and l.status = 'published' ${exclude}`;
+	const q = sql`to_tsquery('indonesian'::regconfig, ${any})`;
+	const from = sql`from lessons l where l.org_id = ${orgId} and l.status = 'published' ${exclude}`;
 	const rows = await rowsOf<{
 		id: string;
 		title: string;
@@ -209,26 +211,25 @@ export async function relatedLessons(db: Executor, orgId: string, input: Related
 	}>(
 		db,
 		sql`
-		with query as (select to_tsquery('indonesian'::regconfig, ${any}) as q, to_tsquery('indonesian'::regconfig, ${core}) as core),
-		hits as (
+		with hits as (
 			-- An OR of ten terms matches most of a large library: rank the newest and the most
 			-- reused matches and those sharing the core terms (see RANK_CANDIDATES), not all.
-			select l.id, ts_rank(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8 as rank
+			select l.id, ts_rank(${RANK_WEIGHTS}::float4[], l.search_vector, ${q}, 1)::float8 as rank
 			from (
-				(select l.id ${from} and l.search_vector @@ query.q order by l.published_at desc, l.id limit ${RANK_CANDIDATES})
+				(select l.id ${from} and l.search_vector @@ ${q} order by l.published_at desc, l.id limit ${RANK_CANDIDATES})
 				union
-				(select l.id ${from} and l.search_vector @@ query.q order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+				(select l.id ${from} and l.search_vector @@ ${q} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
 				union
-				(select l.id ${from} and l.search_vector @@ query.core limit ${RANK_CANDIDATES})
+				(select l.id ${from} and l.search_vector @@ to_tsquery('indonesian'::regconfig, ${core}) limit ${RANK_CANDIDATES})
 			) c
-			join lessons l on l.id = c.id cross join query
+			join lessons l on l.id = c.id
 			order by rank desc, l.id
 			limit ${limit}
 		)
 		select l.id, coalesce(l.library_title, l.title) as title,
-			ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), query.q, ${EXCERPT_HEADLINE}) as excerpt,
+			ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), ${q}, ${EXCERPT_HEADLINE}) as excerpt,
 			t.name as team_name, l.reuse_count, h.rank
-		from hits h join lessons l on l.id = h.id left join teams t on t.id = l.origin_team_id cross join query
+		from hits h join lessons l on l.id = h.id left join teams t on t.id = l.origin_team_id
 		order by h.rank desc, l.id`
 	);
 	return rows.map((r) => ({
@@ -322,6 +323,26 @@ function visibleTo(viewer: LibraryViewer): SQL {
 		)`;
 }
 
+/**
+ * A tag and everything below it ("Pelayanan" finds "Pelayanan > Administrasi kependudukan"),
+ * of this organisation only. Read first, in its own small query: spelled out as ids, the filter
+ * lets the planner estimate from `lesson_tags` statistics how selective it is.
+ */
+async function expandTags(db: Executor, orgId: string, tagIds: string[]): Promise<string[]> {
+	if (tagIds.length === 0) return [];
+	const rows = await rowsOf<{ id: string }>(
+		db,
+		sql`with recursive tree as (
+				select id from tags where org_id = ${orgId} and id in (${list(tagIds)})
+				union
+				select c.id from tags c join tree on c.parent_id = tree.id where c.org_id = ${orgId}
+			)
+			select id from tree limit 500`
+	);
+	// None of them is the organisation's: a filter that matches nothing (not "no filter").
+	return rows.length > 0 ? rows.map((r) => r.id) : ['00000000-0000-0000-0000-000000000000'];
+}
+
 function filtersSql(viewer: LibraryViewer, f: CleanFilters): SQL {
 	const parts: SQL[] = [sql`l.status in (${list(f.statuses)})`];
 	if (f.teamIds.length > 0) parts.push(sql`l.origin_team_id in (${list(f.teamIds)})`);
@@ -329,18 +350,8 @@ function filtersSql(viewer: LibraryViewer, f: CleanFilters): SQL {
 	if (f.from) parts.push(sql`coalesce(l.published_at, l.created_at) >= ${f.from.toISOString()}::timestamptz`);
 	if (f.to) parts.push(sql`coalesce(l.published_at, l.created_at) < ${f.to.toISOString()}::timestamptz`);
 	if (f.tagIds.length > 0) {
-		// A tag and everything below it ("Pelayanan" finds "Pelayanan > Administrasi kependudukan").
-		parts.push(sql`exists (
-			select 1 from lesson_tags lt
-			where lt.lesson_id = l.id and lt.tag_id in (
-				with recursive tree as (
-					select id from tags where org_id = ${viewer.orgId} and id in (${list(f.tagIds)})
-					union
-					select c.id from tags c join tree on c.parent_id = tree.id where c.org_id = ${viewer.orgId}
-				)
-				select id from tree
-			)
-		)`);
+		// Already expanded to the tags below (expandTags): a list of ids the planner can estimate.
+		parts.push(sql`l.id in (select lt.lesson_id from lesson_tags lt where lt.org_id = ${viewer.orgId} and lt.tag_id in (${list(f.tagIds)}))`);
 	}
 	return sql.join(parts, sql` and `);
 }
@@ -383,17 +394,19 @@ interface HitRow {
 	created_at: Date | string;
 	rank: number;
 	total: number;
+	/** Relevance past COUNT_CAP matches: how many candidates were ranked (the pages there are). */
+	ranked: number | null;
 }
 
 /**
  * Ranking reads every candidate's vector, so a word found in half the library (any search for
  * "pelayanan" in a public-service organisation) would rank tens of thousands of rows. Past
  * RANK_CANDIDATES matches, relevance ranks the RANK_CANDIDATES newest and the RANK_CANDIDATES
- * most reused matches — each an ordered index walk that stops early — instead of all of them:
+ * most reused matches (400 each) — each an ordered index walk that stops early — instead of all of them:
  * current and proven lessons first, which is what a writer looking for a lesson wants, and a
  * bounded cost. Below that, both walks return every match and the ranking is exact.
  */
-export const RANK_CANDIDATES = 1000;
+export const RANK_CANDIDATES = 400;
 /** Matches are counted up to here; the result says when there are more (`totalCapped`). */
 export const COUNT_CAP = 1000;
 
@@ -415,52 +428,63 @@ async function runSearch(
 				: sql`null::tsquery`;
 	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
 	const order = orderSql(sort, ranked, onlyPublished);
-	const rank = ranked ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], l.search_vector, query.q, 1)::float8` : sql`0::float8`;
+	// The query is written out wherever it is used, not read from a CTE: a constant expression
+	// the planner folds, so it estimates from the column's statistics how many lessons match
+	// and walks an index for a common word instead of ranking thousands of rows.
+	const q = tsquery;
+	const rank = ranked ? sql`ts_rank_cd(${RANK_WEIGHTS}::float4[], l.search_vector, ${q}, 1)::float8` : sql`0::float8`;
 	// Every published lesson is the organisation's: the visibility test is for the other statuses.
 	const where = sql.join(
 		[
 			onlyPublished ? sql`l.org_id = ${viewer.orgId}` : visibleTo(viewer),
 			filtersSql(viewer, filters),
-			...(ranked ? [sql`l.search_vector @@ query.q`] : [])
+			...(ranked ? [sql`l.search_vector @@ ${q}`] : [])
 		],
 		sql` and `
 	);
-	const from = sql`from lessons l left join documents d on d.id = l.source_document_id cross join query where ${where}`;
+	const from = sql`from lessons l left join documents d on d.id = l.source_document_id where ${where}`;
 	const offset = (page - 1) * pageSize;
-	const hits =
-		ranked && sort === 'relevance'
-			? sql`select l.id, l.reuse_count, l.published_at, l.created_at, ${rank} as rank
-				from (
-					(select l.id ${from} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
-					union
-					(select l.id ${from} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
-				) c
-				join lessons l on l.id = c.id cross join query
-				order by ${order} limit ${pageSize} offset ${offset}`
-			: sql`select l.id, l.reuse_count, l.published_at, l.created_at, ${rank} as rank ${from}
+	// Each branch computes what the page needs, so the candidates are not joined back to lessons
+	// (which the planner, expecting thousands, would do by scanning the table).
+	const columns = sql`l.id, l.reuse_count, l.published_at, l.created_at, ${dateOf(onlyPublished)} as listed_at, ${rank} as rank`;
+	const candidateOrder = sql`c.rank desc, c.listed_at desc, c.id`;
+	// Few matches: rank them all. Many: rank the candidates. `matched` decides; each branch's
+	// condition does not depend on the row, so PostgreSQL runs only the branch that holds.
+	const byRelevance = ranked && sort === 'relevance';
+	const candidates = sql`candidates as (
+			(select ${columns} ${from} and (select n from matched) <= ${COUNT_CAP})
+			union
+			(select ${columns} ${from} and (select n from matched) > ${COUNT_CAP} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
+			union
+			(select ${columns} ${from} and (select n from matched) > ${COUNT_CAP} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+		),`;
+	const hits = byRelevance
+		? sql`select c.*, (select count(*) from candidates)::int as ranked from candidates c
+				order by ${candidateOrder} limit ${pageSize} offset ${offset}`
+		: sql`select ${columns}, null::int as ranked ${from}
 				order by ${order} limit ${pageSize} offset ${offset}`;
 	const rows = await rowsOf<HitRow>(
 		db,
 		sql`
-		with query as (select ${tsquery} as q),
-		matched as (select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c),
+		with matched as (select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c),
+		${byRelevance ? candidates : sql``}
 		hits as (${hits})
 		select l.id, l.status, coalesce(l.library_title, l.title) as title,
 			${
 				ranked
-					? sql`ts_headline('indonesian'::regconfig, translate(coalesce(l.library_title, l.title), ${MARKERS}, ''), query.q, ${TITLE_HEADLINE}) as title_hl,
-				ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), query.q, ${EXCERPT_HEADLINE}) as excerpt_hl,`
+					? sql`ts_headline('indonesian'::regconfig, translate(coalesce(l.library_title, l.title), ${MARKERS}, ''), ${q}, ${TITLE_HEADLINE}) as title_hl,
+				ts_headline('indonesian'::regconfig, translate(coalesce(l.library_summary, l.body), ${MARKERS}, ''), ${q}, ${EXCERPT_HEADLINE}) as excerpt_hl,`
 					: sql`null as title_hl, null as excerpt_hl,`
 			}
 			left(coalesce(l.library_summary, l.body), ${EXCERPT_CHARS + 1}) as excerpt,
 			l.origin_team_id, t.name as team_name, l.source_document_id, d.title as document_title, d.type as document_type,
-			h.reuse_count, h.published_at, h.created_at, h.rank, matched.n as total
+			h.reuse_count, h.published_at, h.created_at, h.rank, matched.n as total,
+			${byRelevance ? sql`(select count(*) from candidates)::int` : sql`null::int`} as ranked
 		from matched
 		left join (hits h
 			join lessons l on l.id = h.id
 			left join documents d on d.id = l.source_document_id
 			left join teams t on t.id = l.origin_team_id) on true
-		cross join query
 		order by ${order}`
 	);
 	const found = rows.filter((r) => r.id !== null);
@@ -483,7 +507,11 @@ async function runSearch(
 		})
 	);
 	const counted = rows.length > 0 ? Number(rows[0].total) : 0;
-	return { total: Math.min(counted, COUNT_CAP), totalCapped: counted > COUNT_CAP, hits: hitList };
+	const capped = counted > COUNT_CAP;
+	// Past the cap, relevance pages through the ranked candidates: that many, and no more.
+	const rankedCount = rows.length > 0 && rows[0].ranked !== null ? Number(rows[0].ranked) : null;
+	const total = capped && rankedCount !== null ? rankedCount : Math.min(counted, COUNT_CAP);
+	return { total, totalCapped: capped, hits: hitList };
 }
 
 /**
