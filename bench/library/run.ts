@@ -269,6 +269,10 @@ async function seed(db: Database['db']): Promise<Seeded> {
 	await db.execute(sql`create table bench_target_ix as select (row_number() over (order by id))::int as n, id, team_id from documents where org_id = ${orgId} and type = 'sop_improvement'`);
 	await db.execute(sql`create unique index on bench_target_ix (n)`);
 	const [{ published }] = await rows<{ published: number }>(db, sql`select count(*)::int as published from bench_lesson_ix`);
+	// Like any bulk import: the per-statement reuse-count trigger would rewrite every lesson row
+	// once per batch (and the table with it); it is off while the rows go in, and the counts are
+	// set once afterwards — the same numbers the trigger keeps (tests/integration/library-search).
+	await db.execute(sql`alter table lesson_reuses disable trigger lesson_reuses_count_insert`);
 	const REUSE_BATCH = 100_000;
 	for (let done = 0; done < REUSES; done += REUSE_BATCH) {
 		const count = Math.min(REUSE_BATCH, REUSES - done);
@@ -285,8 +289,16 @@ async function seed(db: Database['db']): Promise<Seeded> {
 			join bench_target_ix t on t.n = r.tn`);
 		log(`reuses ${done + count}/${REUSES}`);
 	}
+	await db.execute(sql`alter table lesson_reuses enable trigger lesson_reuses_count_insert`);
+	await db.execute(sql`
+		update lessons l set reuse_count = c.n
+		from (select lesson_id, count(*)::int as n from lesson_reuses where removed_at is null group by lesson_id) c
+		where l.id = c.lesson_id`);
+	log('reuse counts');
 	for (const table of ['bench_tag_ix', 'bench_lesson_ix', 'bench_target_ix']) await db.execute(sql.raw(`drop table ${table}`));
-	log('vacuum analyze');
+	log('vacuum');
+	// The count update left a dead version of most lesson rows: compact, as after an import.
+	await db.execute(sql`vacuum full lessons`);
 	await db.execute(sql`vacuum analyze`);
 	const [{ n: reuses }] = await rows<{ n: number }>(db, sql`select count(*)::int as n from lesson_reuses`);
 	return { orgId, userId, teamIds, tagIds, lessons: LESSONS, reuses };

@@ -451,12 +451,20 @@ async function runSearch(
 	// Few matches: rank them all. Many: rank the candidates. `matched` decides; each branch's
 	// condition does not depend on the row, so PostgreSQL runs only the branch that holds.
 	const byRelevance = ranked && sort === 'relevance';
+	// The rank is computed above the LIMITs, so only on the rows each branch keeps (a walk the
+	// planner turns into a bitmap scan and a sort would otherwise rank every match it sorts).
+	const keys = sql`l.id, l.reuse_count, l.published_at, l.created_at, ${dateOf(onlyPublished)} as listed_at, l.search_vector`;
 	const candidates = sql`candidates as (
-			(select ${columns} ${from} and (select n from matched) <= ${COUNT_CAP})
-			union
-			(select ${columns} ${from} and (select n from matched) > ${COUNT_CAP} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
-			union
-			(select ${columns} ${from} and (select n from matched) > ${COUNT_CAP} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+			select distinct on (c.id) c.id, c.reuse_count, c.published_at, c.created_at, c.listed_at,
+				ts_rank_cd(${RANK_WEIGHTS}::float4[], c.search_vector, ${q}, 1)::float8 as rank
+			from (
+				(select ${keys} ${from} and (select n from matched) <= ${COUNT_CAP})
+				union all
+				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
+				union all
+				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+			) c
+			order by c.id
 		),`;
 	const hits = byRelevance
 		? sql`select c.*, (select count(*) from candidates)::int as ranked from candidates c
