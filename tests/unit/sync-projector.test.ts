@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Projector } from '../../server/sync/projector';
 import type { SyncStore } from '../../server/sync/store';
+import { createThread, setResolved } from '../../src/lib/comments/operations';
 
 const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -9,6 +10,7 @@ const tick = (ms = 0) => new Promise((resolve) => setTimeout(resolve, ms));
 function harness(options: { markFails?: number } = {}) {
 	const log: string[] = [];
 	const rowsUnchanged: boolean[] = [];
+	const commentsUnchanged: boolean[] = [];
 	const pending: { resolve: () => void; reject: (error: Error) => void }[] = [];
 	const store: SyncStore = {
 		load: () => Promise.reject(new Error('unused')),
@@ -18,6 +20,7 @@ function harness(options: { markFails?: number } = {}) {
 		project: (_documentId, _orgId, _projection, options) => {
 			log.push('project');
 			rowsUnchanged.push(options?.rowsUnchanged ?? false);
+			commentsUnchanged.push(options?.commentsUnchanged ?? false);
 			return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
 		}
 	};
@@ -41,7 +44,7 @@ function harness(options: { markFails?: number } = {}) {
 		doc.getText('t').insert(0, 'x');
 		projector.touch();
 	};
-	return { log, pending, errors, projector, type, doc, rowsUnchanged };
+	return { log, pending, errors, projector, type, doc, rowsUnchanged, commentsUnchanged };
 }
 
 describe('Projector stale marks', () => {
@@ -113,5 +116,34 @@ describe('Projector stale marks', () => {
 		h.type();
 		await cycle(4);
 		expect(h.rowsUnchanged).toEqual([false, true, false, false, true]);
+	});
+
+	it('writes the comment rows the first time, after a comment changed and after a failure; otherwise skips them', async () => {
+		const h = harness();
+		stops.push(() => h.projector.stop());
+		const cycle = async (index: number, outcome: 'resolve' | 'reject' = 'resolve') => {
+			await expect.poll(() => h.pending.length).toBe(index + 1);
+			if (outcome === 'resolve') h.pending[index].resolve();
+			else h.pending[index].reject(new Error('refused'));
+			await tick(1);
+		};
+		const thread = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+		const author = '8b2c3d4e-5f6a-4b7c-9d8e-0f1a2b3c4d5e';
+		h.type();
+		await cycle(0);
+		h.type();
+		await cycle(1);
+		createThread(h.doc, { userId: author, at: '2026-12-06T08:00:00.000Z' }, { threadId: thread, body: 'Mengapa?', anchor: null });
+		h.projector.touch();
+		await cycle(2, 'reject');
+		await cycle(3);
+		h.type();
+		await cycle(4);
+		setResolved(h.doc, { userId: author, at: '2026-12-06T08:01:00.000Z' }, { threadId: thread, resolved: true });
+		h.projector.touch();
+		await cycle(5);
+		expect(h.commentsUnchanged).toEqual([false, true, false, false, true, false]);
+		// Comments never make the lesson rows count as changed.
+		expect(h.rowsUnchanged).toEqual([false, true, true, false, true, true]);
 	});
 });
