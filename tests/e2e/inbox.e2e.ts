@@ -11,7 +11,7 @@ import { seedWorkspace } from './workspace-seed';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-test('a mention raises the other user’s unread count live; the inbox lists it, opens its thread and marks it read', async ({ browser }) => {
+test('a mention raises the other user’s unread count live; the inbox lists it, opens its thread and marks it read', async ({ browser }, testInfo) => {
 	test.setTimeout(180_000);
 	const origin = `http://localhost:${process.env.E2E_PORT}`;
 	const ws = await seedWorkspace(browser, origin);
@@ -63,6 +63,10 @@ test('a mention raises the other user’s unread count live; the inbox lists it,
 			await expect(item.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T/);
 			const results = await new AxeBuilder({ page: reader }).withTags(TAGS).analyze();
 			expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+			await reader.screenshot({ path: testInfo.outputPath('inbox-unread.png'), fullPage: true });
+			await reader.setViewportSize({ width: 390, height: 844 });
+			await reader.screenshot({ path: testInfo.outputPath('inbox-unread-phone.png'), fullPage: true });
+			await reader.setViewportSize({ width: 1280, height: 720 });
 		});
 
 		await test.step('marking it read lowers the count everywhere', async () => {
