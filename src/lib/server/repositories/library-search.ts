@@ -128,7 +128,7 @@ export interface LibrarySearchResult {
 	fuzzy: boolean;
 	/** Matches, counted up to COUNT_CAP. */
 	total: number;
-	/** More than COUNT_CAP matched: say "1.000+" and suggest narrowing the search. */
+	/** More than COUNT_CAP matched: say "200+" and suggest narrowing the search. */
 	totalCapped: boolean;
 	page: number;
 	pageSize: number;
@@ -402,13 +402,13 @@ interface HitRow {
  * Ranking reads every candidate's vector, so a word found in half the library (any search for
  * "pelayanan" in a public-service organisation) would rank tens of thousands of rows. Past
  * RANK_CANDIDATES matches, relevance ranks the RANK_CANDIDATES newest and the RANK_CANDIDATES
- * most reused matches (400 each) — each an ordered index walk that stops early — instead of all of them:
+ * most reused matches (150 each) — each an ordered index walk that stops early — instead of all of them:
  * current and proven lessons first, which is what a writer looking for a lesson wants, and a
  * bounded cost. Below that, both walks return every match and the ranking is exact.
  */
-export const RANK_CANDIDATES = 400;
+export const RANK_CANDIDATES = 150;
 /** Matches are counted up to here; the result says when there are more (`totalCapped`). */
-export const COUNT_CAP = 1000;
+export const COUNT_CAP = 200;
 
 async function runSearch(
 	db: Executor,
