@@ -1,7 +1,7 @@
 import { Extension, combineTransactionSteps, getChangedRanges, type Attribute } from '@tiptap/core';
 import type { Node as PMNode } from '@tiptap/pm/model';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { bodyEditable, isRemote } from './read-only-body';
 import { BLOCK_ID_NODES } from '../document-contract';
 import { isUuid, newId } from '../ids';
 
@@ -57,11 +57,6 @@ export function findBlockIdFixes(doc: PMNode, changed: readonly Range[], makeId:
 	return fixes.sort((a, b) => a.pos - b.pos);
 }
 
-function isRemote(tr: Transaction): boolean {
-	const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
-	return !!meta?.isChangeOrigin;
-}
-
 /**
  * Keeps lesson and processChange ids unique and present after local edits (paste, split,
  * insert). Remote changes are left alone: the client that made them fixed them, and two clients
@@ -81,7 +76,7 @@ export const BlockIds = Extension.create<{ makeId: () => string }>({
 			new Plugin({
 				key: new PluginKey('alurBlockIds'),
 				appendTransaction: (transactions, oldState, newState) => {
-					if (!editor.isEditable) return null;
+					if (!bodyEditable(editor)) return null;
 					if (!transactions.some((tr) => tr.docChanged) || transactions.some(isRemote)) return null;
 					const transform = combineTransactionSteps(oldState.doc, [...transactions]);
 					const changed = getChangedRanges(transform).map((r) => r.newRange);

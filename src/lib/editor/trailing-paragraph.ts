@@ -1,11 +1,6 @@
 import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, type Transaction } from '@tiptap/pm/state';
-import { ySyncPluginKey } from '@tiptap/y-tiptap';
-
-function isRemote(tr: Transaction): boolean {
-	const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
-	return !!meta?.isChangeOrigin;
-}
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import { bodyEditable, isRemote } from './read-only-body';
 
 /**
  * Keeps an empty paragraph after a lesson, process change or list at the end of the document,
@@ -23,7 +18,7 @@ export const TrailingParagraph = Extension.create({
 			new Plugin({
 				key: new PluginKey('alurTrailingParagraph'),
 				appendTransaction: (transactions, _oldState, newState) => {
-					if (!editor.isEditable) return null;
+					if (!bodyEditable(editor)) return null;
 					if (!transactions.some((tr) => tr.docChanged) || transactions.some(isRemote)) return null;
 					const last = newState.doc.lastChild;
 					if (!last || last.type.name === 'paragraph' || last.type.name === 'heading') return null;

@@ -6,6 +6,7 @@ import { newId } from '$lib/ids';
 import { m } from '$lib/paraglide/messages';
 import { Lesson } from '$lib/editor/lesson';
 import { ProcessChange, type ProcessChangeAttributes } from '$lib/editor/process-change';
+import { bodyEditable } from '$lib/editor/read-only-body';
 
 /*
  * Browser-only node views for the shared `lesson` and `processChange` nodes: a header that is not
@@ -44,7 +45,7 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 	input.placeholder = m.editor_lesson_title_placeholder();
 	input.setAttribute('aria-label', m.editor_lesson_title());
 	input.value = String(node.attrs.title ?? '');
-	input.readOnly = !editor.isEditable;
+	input.readOnly = !bodyEditable(editor);
 	head.append(kind, input);
 	const contentDOM = element('div', 'block-body');
 	dom.append(head, contentDOM);
@@ -52,7 +53,7 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 
 	input.addEventListener('input', () => {
 		const pos = getPos();
-		if (typeof pos !== 'number' || !editor.isEditable) return;
+		if (typeof pos !== 'number' || !bodyEditable(editor)) return;
 		editor.view.dispatch(editor.state.tr.setNodeAttribute(pos, 'title', input.value));
 	});
 	// Enter or Tab in the title moves on to the lesson body, as in a form. Without this, Tab
@@ -107,7 +108,7 @@ function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
 		button.type = 'button';
 		// Read-only readers get no edit button at all (the global button style would beat `hidden`).
 		head.append(kind, summary);
-		if (editor.isEditable) head.append(button);
+		if (bodyEditable(editor)) head.append(button);
 		const contentDOM = element('div', 'block-body');
 		dom.append(head, contentDOM);
 		let current = node;

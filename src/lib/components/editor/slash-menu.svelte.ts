@@ -1,6 +1,7 @@
 import { Extension, type Range } from '@tiptap/core';
 import { PluginKey } from '@tiptap/pm/state';
 import Suggestion from '@tiptap/suggestion';
+import { bodyEditable } from '$lib/editor/read-only-body';
 import { filterBlocks } from './block-filter';
 import { BLOCK_ITEMS, type BlockItem } from './blocks';
 
@@ -87,7 +88,7 @@ export const SlashCommands = Extension.create<SlashCommandsOptions>({
 				pluginKey: new PluginKey('alurSlashCommands'),
 				editor: this.editor,
 				char: '/',
-				allow: ({ editor }) => editor.isEditable,
+				allow: ({ editor }) => bodyEditable(editor),
 				items: ({ query }) => filterBlocks(query, BLOCK_ITEMS),
 				command: ({ range, props }) => run(props, range),
 				render: () => ({
