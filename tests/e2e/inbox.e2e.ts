@@ -33,7 +33,11 @@ test('a mention raises the other user’s unread count live; the inbox lists it,
 
 		await test.step('the writer mentions the reader in a document-level comment', async () => {
 			await writer.goto(`${origin}/o/${ws.orgId}/d/${ws.documentId}`);
-			await writer.getByRole('button', { name: /^Komentar \(/ }).click();
+			// The editor is up: the page is hydrated and its buttons act.
+			await expect(writer.getByRole('textbox', { name: `Isi dokumen ${ws.documentTitle}` })).toBeVisible();
+			const toggle = writer.getByRole('button', { name: /^Komentar \(/ });
+			await toggle.click();
+			await expect(toggle).toHaveAttribute('aria-expanded', 'true');
 			const composer = writer.getByRole('complementary').getByRole('combobox', { name: 'Komentar umum' });
 			await composer.focus();
 			await writer.keyboard.type('Mohon dicek, @Bud');
