@@ -91,6 +91,9 @@ test('a mentor selects and comments with the keyboard only, and cannot change th
 		// The template's process-change block: its indicator form is the member's, not the mentor's.
 		await expect(member.getByRole('button', { name: 'Ubah indikator' })).toHaveCount(1);
 		await expect(mentor.getByRole('button', { name: 'Ubah indikator' })).toHaveCount(0);
+		// Template prompts invite writing: the member sees them, the mentor does not.
+		await expect(member.locator('.prompt-text').first()).toBeVisible();
+		await expect(mentor.locator('.prompt-text').first()).toBeHidden();
 		const original = await bodyShape(mentor, ws.documentTitle);
 		expect(await bodyShape(member, ws.documentTitle)).toBe(original);
 
