@@ -1,10 +1,29 @@
+import { fileURLToPath } from 'node:url';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { alurSync } from './server/sync/vite-plugin.ts';
+
+/**
+ * `@tiptap/suggestion` imports floating-ui for a positioning helper the slash menu does not use;
+ * its import resolves to a stand-in that fetches floating-ui on first call
+ * (src/lib/editor/lazy-floating-ui.ts), so the editor's first download does not carry it.
+ */
+function lazyFloatingUiForSuggestion(): Plugin {
+	const standIn = fileURLToPath(new URL('./src/lib/editor/lazy-floating-ui.ts', import.meta.url));
+	return {
+		name: 'alur-lazy-floating-ui-for-suggestion',
+		enforce: 'pre',
+		resolveId(source, importer) {
+			if (source === '@floating-ui/dom' && importer && /[\\/]@tiptap[\\/]suggestion[\\/]/.test(importer)) return standIn;
+			return null;
+		}
+	};
+}
 
 export default defineConfig({
 	plugins: [
+		lazyFloatingUiForSuggestion(),
 		sveltekit(),
 		alurSync(),
 		paraglideVitePlugin({

@@ -1,0 +1,2 @@
+// The chunk `tabs.svelte.ts` loads: Bits UI's Tabs alone.
+export { Tabs } from 'bits-ui';
