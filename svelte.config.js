@@ -13,7 +13,7 @@ const config = {
 		csrf: { trustedOrigins: ['*'] },
 		typescript: {
 			config: (config) => {
-				config.include.push('../drizzle.config.ts', '../server/**/*.ts', '../tests/**/*.ts', '../bench/**/*.ts', '../vite.config.ts', '../playwright.config.ts');
+				config.include.push('../drizzle.config.ts', '../server/**/*.ts', '../tests/**/*.ts', '../bench/**/*.ts', '../vite.config.ts', '../vite/**/*.ts', '../playwright.config.ts');
 			}
 		}
 	}

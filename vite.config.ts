@@ -3,6 +3,8 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { alurSync } from './server/sync/vite-plugin.ts';
+import { lazyEnglishMessages } from './vite/lazy-english-messages.ts';
+import { stripTiptapMarkdown } from './vite/strip-tiptap-markdown.ts';
 
 /**
  * `@tiptap/suggestion` imports floating-ui for a positioning helper the slash menu does not use;
@@ -24,6 +26,7 @@ function lazyFloatingUiForSuggestion(): Plugin {
 export default defineConfig({
 	plugins: [
 		lazyFloatingUiForSuggestion(),
+		stripTiptapMarkdown(),
 		sveltekit(),
 		alurSync(),
 		paraglideVitePlugin({
@@ -32,7 +35,19 @@ export default defineConfig({
 			// The language lives in a cookie; without one, Bahasa Indonesia.
 			strategy: ['cookie', 'baseLocale'],
 			emitTsDeclarations: true
-		})
+		}),
+		lazyEnglishMessages()
 	],
+	build: {
+		rolldownOptions: {
+			treeshake: {
+				// lib0/schema.js (via lib0/dom, which y-tiptap and yjs's logging import) builds
+				// validators at module level with these calls, unannotated, so ~2 KiB of schema
+				// classes stayed in the editor's first download although nothing uses them; the
+				// calls have no side effects (they construct objects), so unused results may go.
+				manualPureFunctions: ['$custom', '$constructedBy', '$literal', '$instanceOf', '$union', '$object', '$array', '$record', '$tuple', '$lambda', '$intersect', '$optional', '$stringTemplate', 'match']
+			}
+		}
+	},
 	server: { port: 3000 }
 });

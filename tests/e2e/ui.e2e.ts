@@ -14,6 +14,13 @@ test('the language switch turns the interface to English and back', async ({ pag
 	await expect(banner.getByRole('link', { name: 'Sign in' })).toBeVisible();
 	await expect(banner.getByRole('link', { name: 'Register' })).toBeVisible();
 
+	// A page the browser renders itself (client-side navigation) is in English too: the English
+	// messages are a module of their own, fetched before hydration (vite/lazy-english-messages.ts).
+	await banner.getByRole('link', { name: 'Register' }).click();
+	await expect(page).toHaveURL('/register');
+	await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
+	await expect(page.getByLabel('Password', { exact: true })).toBeVisible();
+
 	// The choice sticks across pages, and forms speak English too.
 	await page.goto('/register');
 	await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
