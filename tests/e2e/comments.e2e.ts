@@ -5,7 +5,8 @@ import { seedWorkspace } from './workspace-seed';
  * Live comments between two people in two browsers: the team's member (an editor) writes, a
  * mentor (a commenter: the body is read-only to them) selects text and comments — with the
  * bubble's "Komentari" and with Ctrl+Alt+M —, the member sees the highlight and the thread
- * appear, replies with an @mention chosen by keyboard, the mentor resolves by keyboard, and
+ * appear, replies with an @mention chosen by keyboard (the mentor's inbox count rises without a
+ * reload), the mentor resolves by keyboard, and
  * deleting the commented text leaves the thread readable with its quote.
  */
 
@@ -131,6 +132,12 @@ test('a mentor comments on selected text, the member replies with a mention, the
 			await member.keyboard.type('formulir B dihapus.');
 			await member.keyboard.press('Control+Enter');
 			await expect(panel.locator('li.thread').filter({ hasText: 'formulir ganda' })).toContainText(`@${ws.viewer.name} formulir B dihapus.`);
+		});
+
+		await test.step("the mention and the reply reach the mentor's inbox without a reload", async () => {
+			// Written by the projection a few seconds after the reply; the count comes over the stream.
+			const inbox = mentor.getByRole('navigation', { name: /^Navigasi / }).getByRole('link', { name: /^Kotak masuk/ });
+			await expect(inbox).toHaveAccessibleName(/^Kotak masuk, [1-9]\d* belum dibaca$/, { timeout: 30_000 });
 		});
 
 		await test.step('the mentor sees the reply and resolves the thread by keyboard', async () => {

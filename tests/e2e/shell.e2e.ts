@@ -85,7 +85,8 @@ test.describe('desktop, 1280×800', () => {
 		// Places that exist today, and none that do not.
 		await expect(nav.getByRole('link', { name: 'Anggota', exact: true })).toBeVisible();
 		await expect(nav.getByRole('link', { name: 'Pengaturan', exact: true })).toBeVisible();
-		for (const later of ['Kotak masuk', 'Pustaka pelajaran', 'Dampak']) await expect(page.getByRole('link', { name: later })).toHaveCount(0);
+		await expect(nav.getByRole('link', { name: /^Kotak masuk/ })).toHaveAttribute('href', `/o/${orgId}/inbox`);
+		for (const later of ['Pustaka pelajaran', 'Dampak']) await expect(page.getByRole('link', { name: later })).toHaveCount(0);
 		// The top bar's breadcrumbs.
 		await expect(page.getByRole('banner').getByRole('navigation', { name: 'Lokasi halaman' })).toContainText(ORG_NAME);
 		await expectAccessible(page, 'organisation page');
@@ -217,8 +218,8 @@ test.describe('phone, 390×844', () => {
 		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeHidden();
 		await expectAccessible(page, 'phone team page');
 		await expectNoSideways(page, 'phone team page');
-		// Two columns on a phone: the title carries type, status and author on a second line.
-		await expect(page.getByRole('main').getByText('Retrospektif tim · Draf · Sari Wulandari')).toBeVisible();
+		// Two columns on a phone: the title carries type, status, review state and author on a second line.
+		await expect(page.getByRole('main').getByText('Retrospektif tim · Draf · Belum ditinjau · Sari Wulandari')).toBeVisible();
 		await expect(page.getByRole('columnheader', { name: /^Penulis/ })).toBeHidden();
 		await screenshot(page, testInfo, 'phone-team');
 
