@@ -121,7 +121,8 @@ export class Projector {
 		if (this.stopped) return;
 		this.dirty = false;
 		const projection = walkDocument(this.doc);
-		const rows = JSON.stringify([projection.lessons, projection.processChanges]);
+		// The refs too: an edit that only adds or removes a lessonRef must write the reuse rows.
+		const rows = JSON.stringify([projection.lessons, projection.processChanges, projection.lessonRefs]);
 		const comments = JSON.stringify(projection.comments);
 		try {
 			await this.store.project(this.documentId, this.orgId, projection, {

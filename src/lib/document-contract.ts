@@ -38,8 +38,11 @@ export const NODE = {
 	lessonRef: 'lessonRef'
 } as const;
 
-/** Blocks that carry a stable UUID `id` the projection keys on (BlockIds keeps them unique). */
-export const BLOCK_ID_NODES: ReadonlySet<string> = new Set([NODE.lesson, NODE.processChange]);
+/**
+ * Nodes that carry a stable UUID `id` the projection keys on (BlockIds keeps them unique): the
+ * blocks, and each `lessonRef` (one `lesson_reuses` row per ref node).
+ */
+export const BLOCK_ID_NODES: ReadonlySet<string> = new Set([NODE.lesson, NODE.processChange, NODE.lessonRef]);
 
 /** Attribute names, per node. */
 export const LESSON_ATTRS = { id: 'id', title: 'title' } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import { Node as PMNode } from '@tiptap/pm/model';
+import { Node as PMNode, Schema } from '@tiptap/pm/model';
 import { alurSchema } from '../../src/lib/editor/extensions';
 import { findBlockIdFixes } from '../../src/lib/editor/block-ids';
 
@@ -89,5 +89,39 @@ describe('block ids (lesson and processChange)', () => {
 			makeId
 		);
 		expect(fixes.map((f) => f.pos)).toEqual([copy]);
+	});
+});
+
+describe('block ids (lessonRef)', () => {
+	// The editor's lessonRef node: an inline atom with its own `id` (one reuse row per node).
+	const base = alurSchema();
+	const withRef = (attrs: Record<string, { default: null }>) =>
+		new Schema({
+			nodes: base.spec.nodes.addToEnd('lessonRef', { inline: true, group: 'inline', atom: true, attrs }),
+			marks: base.spec.marks
+		});
+	const refSchema = withRef({ id: { default: null }, lessonId: { default: null } });
+	const ref = (id: string | null): JSONContent => ({ type: 'lessonRef', attrs: { id, lessonId: A } });
+	const para = (...refs: JSONContent[]): JSONContent => ({ type: 'paragraph', content: [{ type: 'text', text: 'Lihat ' }, ...refs] });
+	const refPositions = (d: PMNode) => {
+		const out: number[] = [];
+		d.descendants((node, pos) => {
+			if (node.type.name === 'lessonRef') out.push(pos);
+		});
+		return out;
+	};
+
+	it('gives a ref without an id a fresh one and renames a pasted copy of a ref, not the original', () => {
+		const d = PMNode.fromJSON(refSchema, { type: 'doc', content: [para(ref(B), ref(null)), para(ref(B))] });
+		const [original, missing, copy] = refPositions(d);
+		const fixes = findBlockIdFixes(d, [{ from: copy - 7, to: copy + 1 }], makeId);
+		expect(fixes.map((f) => f.pos)).toEqual([missing, copy]);
+		expect(fixes.map((f) => f.pos)).not.toContain(original);
+		expect(new Set(fixes.map((f) => f.id)).size).toBe(2);
+	});
+
+	it('leaves a node named lessonRef alone when its schema declares no id (it could not keep one)', () => {
+		const d = PMNode.fromJSON(withRef({ lessonId: { default: null } }), { type: 'doc', content: [para({ type: 'lessonRef', attrs: { lessonId: A } })] });
+		expect(findBlockIdFixes(d, [], makeId)).toEqual([]);
 	});
 });

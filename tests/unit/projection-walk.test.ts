@@ -86,6 +86,43 @@ describe('walkDocument', () => {
 		expect(change.baseline).toBeNull();
 	});
 
+	it('collects every lessonRef with its own id, inside paragraphs, lessons and process changes, in document order', () => {
+		const doc = docWith((body) => {
+			const top = paragraph('Lihat ');
+			top.insert(1, [element('lessonRef', { id: R1, lessonId: LESSON })]);
+			const inChange = paragraph('Berdasarkan ');
+			inChange.insert(1, [element('lessonRef', { id: T1, lessonId: LESSON_2.toUpperCase() })]);
+			const inLesson = paragraph('Seperti ');
+			inLesson.insert(1, [element('lessonRef', { id: T2, lessonId: LESSON })]);
+			body.insert(0, [
+				top,
+				element('processChange', { id: CHANGE, direction: 'decrease' }, [inChange]),
+				element('lesson', { id: A, title: 'Pelajaran' }, [inLesson])
+			]);
+		});
+		expect(walkDocument(doc).lessonRefs).toEqual([
+			{ blockId: R1, lessonId: LESSON },
+			{ blockId: T1, lessonId: LESSON_2 },
+			{ blockId: T2, lessonId: LESSON }
+		]);
+	});
+
+	it('skips lessonRefs without a UUID id or lessonId and keeps the first of a duplicated ref id', () => {
+		const doc = docWith((body) => {
+			const p = paragraph('Rujukan ');
+			p.insert(1, [
+				element('lessonRef', { lessonId: LESSON }),
+				element('lessonRef', { id: 'bukan-uuid', lessonId: LESSON }),
+				element('lessonRef', { id: T1, lessonId: 'bukan-uuid' }),
+				element('lessonRef', { id: T2 }),
+				element('lessonRef', { id: T3, lessonId: LESSON }),
+				element('lessonRef', { id: T3, lessonId: LESSON_2 })
+			]);
+			body.insert(0, [p]);
+		});
+		expect(walkDocument(doc).lessonRefs).toEqual([{ blockId: T3, lessonId: LESSON }]);
+	});
+
 	it('skips nodes without a valid id and keeps the first of duplicated ids (copy-paste)', () => {
 		const doc = docWith((body) => {
 			body.insert(0, [
@@ -170,6 +207,7 @@ describe('walkDocument', () => {
 		expect(walkDocument(new Y.Doc())).toEqual({
 			lessons: [],
 			processChanges: [],
+			lessonRefs: [],
 			commentThreads: 0,
 			openCommentThreads: 0,
 			wordCount: 0,

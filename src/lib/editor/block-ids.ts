@@ -37,6 +37,9 @@ export function findBlockIdFixes(doc: PMNode, changed: readonly Range[], makeId:
 	const fixes: BlockIdFix[] = [];
 	doc.descendants((node, pos) => {
 		if (!BLOCK_ID_TYPES.has(node.type.name)) return true;
+		// A schema whose node of that name declares no `id` would drop the attribute we set, and
+		// appendTransaction would try again forever.
+		if (!node.type.spec.attrs || !('id' in node.type.spec.attrs)) return true;
 		const id: unknown = node.attrs.id;
 		if (typeof id !== 'string' || !isUuid(id)) {
 			fixes.push({ pos, id: makeId() });
@@ -58,7 +61,7 @@ export function findBlockIdFixes(doc: PMNode, changed: readonly Range[], makeId:
 }
 
 /**
- * Keeps lesson and processChange ids unique and present after local edits (paste, split,
+ * Keeps lesson, processChange and lessonRef ids unique and present after local edits (paste, split,
  * insert). Remote changes are left alone: the client that made them fixed them, and two clients
  * renaming the same block concurrently would fight. Read-only editors never write.
  */

@@ -36,6 +36,17 @@ export interface ProjectedProcessChange {
 	description: string;
 }
 
+/**
+ * A `lessonRef` node: a candidate reuse. Which of them become `lesson_reuses` rows is decided by
+ * the server against the organisation's lessons (the document can name any id).
+ */
+export interface ProjectedLessonRef {
+	/** The node's own stable `id` attribute (BlockIds keeps it unique in the document). */
+	blockId: string;
+	/** The `lessonId` attribute: a lesson's row id. */
+	lessonId: string;
+}
+
 /** A comment thread as SQL keeps it (`comment_threads`); times are the server's, not here. */
 export interface ProjectedCommentThread {
 	id: string;
@@ -67,6 +78,12 @@ export interface ProjectedCommentMessage {
 export interface DocumentProjection {
 	lessons: ProjectedLesson[];
 	processChanges: ProjectedProcessChange[];
+	/**
+	 * Every `lessonRef` anywhere in the body (inside process changes too), document order, one per
+	 * node id. (Optional for hand-built projections in tests; the walk always sets it. Absent: the
+	 * reuse rows are left as they are.)
+	 */
+	lessonRefs?: ProjectedLessonRef[];
 	commentThreads: number;
 	openCommentThreads: number;
 	wordCount: number;
@@ -155,6 +172,11 @@ function textOf(node: Y.XmlElement | Y.XmlFragment, blockSeparator = '\n'): stri
 	return parts.join(blockSeparator);
 }
 
+function uuidAttr(value: unknown): string | null {
+	const id = typeof value === 'string' ? value.trim().toLowerCase() : '';
+	return isUuid(id) ? id : null;
+}
+
 function lessonRefIds(node: Y.XmlElement): string[] {
 	const ids: string[] = [];
 	for (const child of node.toArray()) {
@@ -177,11 +199,23 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	const body = doc.getXmlFragment(BODY_FRAGMENT);
 	const lessons: ProjectedLesson[] = [];
 	const processChanges: ProjectedProcessChange[] = [];
+	const lessonRefs: ProjectedLessonRef[] = [];
 	const seen = new Set<string>();
+	const seenRefs = new Set<string>();
 
 	const visit = (node: Y.XmlElement | Y.XmlFragment) => {
 		for (const child of node.toArray()) {
 			if (!(child instanceof Y.XmlElement)) continue;
+			if (child.nodeName === NODE.lessonRef) {
+				// Without its own id a ref cannot be addressed (its row could not be updated or removed).
+				const attrs = attributesOf(child);
+				const blockId = uuidAttr(attrs[LESSON_REF_ATTRS.id]);
+				const lessonId = uuidAttr(attrs[LESSON_REF_ATTRS.lessonId]);
+				if (blockId && lessonId && !seenRefs.has(blockId)) {
+					seenRefs.add(blockId);
+					lessonRefs.push({ blockId, lessonId });
+				}
+			}
 			if (child.nodeName === NODE.lesson || child.nodeName === NODE.processChange) {
 				const attrs = attributesOf(child);
 				const rawId = attrs[LESSON_ATTRS.id];
@@ -216,6 +250,7 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	return {
 		lessons,
 		processChanges,
+		lessonRefs,
 		commentThreads: comments.threads.length,
 		openCommentThreads: comments.threads.filter((t) => !t.resolved).length,
 		wordCount: countWords(textOf(body, ' ')) + attrWords,

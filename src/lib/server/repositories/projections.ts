@@ -3,6 +3,7 @@ import type { Db, Executor } from '../db';
 import { documentProjections, documentUpdates, documents, lessons, processChanges } from '../db/schema';
 import type { DocumentProjection } from '../../projection/walk';
 import { writeCommentRows } from './comment-projection';
+import { writeReuseRows } from './lesson-reuse-projection';
 import { signalNotificationsChanged } from '../notification-signal';
 
 /** The document to project no longer exists (deleted permanently meanwhile): nothing was written. */
@@ -54,7 +55,9 @@ async function allowedLessonIds(
  * `comment_mentions` in the same transaction, with the notifications they cause
  * (comment-projection.ts); once it committed, the recipients' open pages are signalled.
  *
- * `rowsUnchanged`: the caller wrote these very lesson and process-change rows last (a room
+ * `lessonRefs` become `lesson_reuses` rows (lesson-reuse-projection.ts), in the same transaction.
+ *
+ * `rowsUnchanged`: the caller wrote these very lesson, process-change and reuse rows last (a room
  * whose edits did not touch those nodes, the common case); `commentsUnchanged`: the same for
  * the comment rows. With both, only the counts, digest and dates are written — one statement
  * instead of a transaction; with one, its part of the transaction is skipped.
@@ -102,7 +105,10 @@ export async function writeDocumentProjection(
 				now
 			});
 		}
-		if (!input.rowsUnchanged) await writeBlockRows(tx, documentId, doc, projection, now);
+		if (!input.rowsUnchanged) {
+			await writeBlockRows(tx, documentId, doc, projection, now);
+			if (projection.lessonRefs) await writeReuseRows(tx, documentId, doc, projection.lessonRefs, now);
+		}
 
 		const counts = {
 			commentThreads: projection.commentThreads,
