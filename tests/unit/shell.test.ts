@@ -13,6 +13,7 @@ describe('top bar breadcrumbs', () => {
 		]);
 		expect(breadcrumbsFor('/o/[orgId]/members', shell, {})).toEqual([{ label: 'Dinas Dukcapil', href: '/o/o1' }, { label: 'Anggota' }]);
 		expect(breadcrumbsFor('/o/[orgId]/inbox', shell, {})).toEqual([{ label: 'Dinas Dukcapil', href: '/o/o1' }, { label: 'Kotak masuk' }]);
+		expect(breadcrumbsFor('/o/[orgId]/library', shell, {})).toEqual([{ label: 'Dinas Dukcapil', href: '/o/o1' }, { label: 'Pustaka pelajaran' }]);
 	});
 
 	it('leaves the document page to its own header, and shows nothing it cannot name', () => {

@@ -19,6 +19,7 @@ export function breadcrumbsFor(routeId: string | null, shell: ShellOrg | undefin
 	if (routeId === '/o/[orgId]/members') crumbs.push({ label: m.nav_members() });
 	else if (routeId === '/o/[orgId]/settings') crumbs.push({ label: m.nav_settings() });
 	else if (routeId === '/o/[orgId]/inbox') crumbs.push({ label: m.nav_inbox() });
+	else if (routeId === '/o/[orgId]/library') crumbs.push({ label: m.nav_library() });
 	else if (team && routeId === '/o/[orgId]/teams/[teamId]') crumbs.push({ label: team.label });
 	// The document page's sticky header carries its own trail (organisation, team, title), which
 	// stays in view while one writes; the top bar repeating it would only take room.
