@@ -322,7 +322,16 @@ export const lessons = pgTable(
 		index('lessons_search_idx').using('gin', t.searchVector),
 		// Browsing the library without a query: newest and most reused first.
 		index('lessons_org_published_idx').on(t.orgId, t.status, t.publishedAt),
-		index('lessons_org_reuse_idx').on(t.orgId, t.status, t.reuseCount),
+		// In the search's exact order (reuse_count desc, id): with the whole proposed queue at 0
+		// reuses, an index on the count alone leaves one tie group to read and sort in full.
+		index('lessons_org_reuse_idx').on(t.orgId, t.status, t.reuseCount.desc().nullsFirst(), t.id),
+		// The search's walks when no single status is asked for (a curator over several statuses,
+		// the queue): newest by `coalesce(published_at, created_at)`, most reused (migration 0007).
+		index('lessons_org_listed_idx').on(t.orgId, sql`coalesce(${t.publishedAt}, ${t.createdAt})`),
+		index('lessons_org_reuse_any_idx').on(t.orgId, t.reuseCount.desc().nullsFirst(), t.id),
+		// A team filter walks its own team's lessons instead of reading ~24 of other teams per hit.
+		index('lessons_org_team_published_idx').on(t.orgId, t.originTeamId, t.publishedAt),
+		index('lessons_org_team_reuse_idx').on(t.orgId, t.originTeamId, t.reuseCount.desc().nullsFirst(), t.id),
 		check('lessons_status_check', sql`${t.status} in ('draft', 'proposed', 'published', 'retired', 'merged')`),
 		// A merged lesson names the survivor, and only a merged one does (reuses follow it).
 		check('lessons_merged_into_check', sql`(${t.status} = 'merged') = (${t.mergedInto} is not null)`),
