@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, registerQuickly } from './helpers';
 
 /**
@@ -16,6 +16,26 @@ async function axe(page: Page, state: string): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
 	const found = results.violations.flatMap((v) => v.nodes.map((n) => `${state}: ${v.id} at ${n.target.join(' ')} ${n.html.slice(0, 120)}`));
 	expect(found).toEqual([]);
+}
+
+/** Writes the lesson block of a new failure analysis and returns the projected lesson's id. */
+async function writeLesson(context: BrowserContext, page: Page, orgId: string, teamId: string, doc: string, title: string, body: string): Promise<string> {
+	const documentId = await createDocumentQuickly(context, orgId, teamId, doc, 'failure_analysis');
+	await page.goto(`/o/${orgId}/d/${documentId}`);
+	const editor = page.getByRole('textbox', { name: /^Isi dokumen / });
+	await editor.locator('[data-type="lesson"]').getByRole('textbox', { name: 'Judul pelajaran' }).click();
+	await page.keyboard.type(title);
+	await page.keyboard.press('Tab');
+	await page.keyboard.type(body);
+	await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
+	let lessonId = '';
+	await expect(async () => {
+		await page.goto(`/o/${orgId}/library?q=${encodeURIComponent(title)}&status=all`);
+		const id = (await page.locator('[id*="-hit-"]').first().getAttribute('id', { timeout: 1000 })) ?? '';
+		lessonId = id.slice(-36);
+		expect(lessonId).toMatch(/^[0-9a-f-]{36}$/);
+	}).toPass({ timeout: 30_000 });
+	return lessonId;
 }
 
 test('a proposed lesson is published with a tag from the queue; the lesson page shows the tag and the history', async ({ browser }) => {
@@ -91,6 +111,52 @@ test('a proposed lesson is published with a tag from the queue; the lesson page 
 		await expect(history.getByRole('listitem').nth(3)).toContainText('Fajar Pengelola');
 		await expect(page.locator('.tags li')).toHaveText(['Pelayanan']);
 		await axe(page, 'lesson page, published with curation forms');
+	} finally {
+		await context.close();
+	}
+});
+
+test('a duplicate is merged from the queue with the combobox, by keyboard; its page then redirects to the survivor', async ({ browser }) => {
+	test.setTimeout(150_000);
+	const context = await browser.newContext();
+	try {
+		await registerQuickly(context, newUser('penggabung', 'Gita Kurator'));
+		const orgId = await createOrgQuickly(context, 'Dinas Gabung');
+		const teamId = await createTeamQuickly(context, orgId, 'Bidang Perizinan');
+		const page = await context.newPage();
+		const survivor = await writeLesson(context, page, orgId, teamId, 'Berkas izin', 'Berkas dicek di satu meja', 'Satu meja memeriksa kelengkapan berkas.');
+		const duplicate = await writeLesson(context, page, orgId, teamId, 'Berkas izin lagi', 'Pemeriksaan berkas sekali saja', 'Berkas tidak dicek tiga kali.');
+		for (const id of [survivor, duplicate]) {
+			await page.goto(`/o/${orgId}/library/${id}`);
+			await page.getByRole('button', { name: 'Usulkan ke pustaka' }).click();
+			await expect(page.getByText('Diusulkan', { exact: true }).first()).toBeVisible();
+		}
+		await page.goto(`/o/${orgId}/library/queue`);
+		const first = page.getByRole('article', { name: 'Berkas dicek di satu meja' });
+		await first.getByRole('button', { name: 'Terbitkan' }).click();
+		await expect(first).toHaveCount(0);
+
+		// Merging into itself is not offered; into the published one, chosen by keyboard.
+		const item = page.getByRole('article', { name: 'Pemeriksaan berkas sekali saja' });
+		const combobox = item.getByRole('combobox', { name: 'Gabungkan ke pelajaran' });
+		await combobox.click();
+		await page.keyboard.type('satu meja');
+		await expect(page.getByRole('listbox').getByRole('option')).toHaveText([/Berkas dicek di satu meja/]);
+		await page.keyboard.press('ArrowDown');
+		await page.keyboard.press('Enter');
+		await expect(combobox).toHaveValue('Berkas dicek di satu meja');
+		for (const scheme of ['light', 'dark'] as const) {
+			await page.emulateMedia({ colorScheme: scheme });
+			await axe(page, `queue with a survivor chosen (${scheme})`);
+		}
+		await item.getByRole('button', { name: 'Gabungkan' }).click();
+		await expect(page.getByText('Tidak ada pelajaran yang menunggu kurasi.')).toBeVisible();
+
+		await page.goto(`/o/${orgId}/library/${duplicate}`);
+		await expect(page).toHaveURL(new RegExp(`/library/${survivor}$`));
+		await expect(page.getByText('Pelajaran yang digabung ke sini: Pemeriksaan berkas sekali saja')).toBeVisible();
+		await page.setViewportSize({ width: 390, height: 844 });
+		await axe(page, 'lesson page with merged lessons, phone');
 	} finally {
 		await context.close();
 	}

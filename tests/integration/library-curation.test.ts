@@ -446,6 +446,41 @@ describe.each(testDatabases)('library curation on %s', (kind) => {
 		expect(km.may).toMatchObject({ retire: true, merge: true, publish: false, editLibraryText: true, tag: true, curate: true });
 	});
 
+	it('from the lesson page: merging follows the lesson to its survivor; saving the text alone leaves the tags', async () => {
+		const km = await membership(manager);
+		const lesson = await addLesson(docAOrg, teamA, 'Dari halaman pelajaran', 'published');
+		const survivor = await addLesson(docAOrg, teamA, 'Penerus', 'published');
+		const tag = await createTag(db, km, orgId, { name: 'Halaman pelajaran' });
+		await setLessonTags(db, km, orgId, lesson, [tag]);
+		const params = { orgId, lessonId: lesson };
+		const saved = await call(lessonActions.text as AnyHandler, database, manager, params, [
+			['lessonId', lesson],
+			['libraryTitle', 'Judul baru'],
+			['librarySummary', 'Ringkasan baru']
+		]);
+		expect(saved).toEqual({ curated: 'text', lessonId: lesson });
+		expect(await lessonRow(lesson)).toMatchObject({ libraryTitle: 'Judul baru', librarySummary: 'Ringkasan baru', status: 'published' });
+		expect((await db.select().from(lessonTags).where(eq(lessonTags.lessonId, lesson))).map((t) => t.tagId)).toEqual([tag]);
+		const tooLong = (await call(lessonActions.text as AnyHandler, database, manager, params, [
+			['lessonId', lesson],
+			['libraryTitle', 'x'.repeat(201)]
+		])) as { status: number; data: { curation: { values: Record<string, string>; errors: Record<string, string> } } };
+		expect(tooLong.status).toBe(400);
+		expect(tooLong.data.curation.values.libraryTitle).toHaveLength(201);
+		expect(tooLong.data.curation.errors.libraryTitle).toBe('Terlalu panjang: maksimal 200 karakter.');
+
+		const merged = await call(lessonActions.merge as AnyHandler, database, manager, params, [
+			['lessonId', lesson],
+			['survivorId', survivor]
+		]);
+		expect(statusOf(merged)).toBe(303);
+		expect(locationOf(merged)).toBe(`/o/${orgId}/library/${survivor}`);
+		// Merged is final: no more steps, and its events say where it went.
+		expect(await refusal(retireLesson(db, km, orgId, lesson, 'x'))).toBe('forbidden');
+		expect(await refusal(editLibraryText(db, km, orgId, lesson, { libraryTitle: 'y' }))).toBe('forbidden');
+		expect((await eventsOf(lesson)).map((e) => e.action)).toEqual(['tag', 'edit', 'merge']);
+	});
+
 	it('nothing crosses an organisation boundary: another organisation’s curator gets not_found everywhere', async () => {
 		const lesson = await addLesson(docAOrg, teamA, 'Rahasia dinas', 'proposed');
 		const foreignAdmin = await membership(outsider, otherOrgId);
