@@ -356,7 +356,9 @@ describe.each(testDatabases)('library curation on %s', (kind) => {
 		await proposeLesson(db, await membership(writerB), orgId, second);
 		const page = (await call(queueLoad as AnyHandler, database, manager, { orgId })) as {
 			queue: { id: string; documentTitle: string; teamName: string; proposedByName: string }[];
+			waiting: number;
 		};
+		expect(page.waiting).toBe(page.queue.length);
 		const ids = page.queue.map((l) => l.id);
 		expect(ids.indexOf(first)).toBeLessThan(ids.indexOf(second));
 		expect(page.queue.find((l) => l.id === first)).toMatchObject({ documentTitle: 'Antrean KTP-el', teamName: 'Bidang Pelayanan', proposedByName: 'Sari Penulis' });

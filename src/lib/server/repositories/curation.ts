@@ -521,6 +521,15 @@ export async function curationQueue(db: Executor, orgId: string, limit = 100): P
 	return rows.map((r) => ({ ...r, tagIds: tagMap.get(r.id) ?? [] }));
 }
 
+/** How many lessons wait in the queue (the queue itself shows the oldest `limit`). */
+export async function countProposed(db: Executor, orgId: string): Promise<number> {
+	const [row] = await db
+		.select({ n: sql<number>`count(*)::int` })
+		.from(lessons)
+		.where(and(eq(lessons.orgId, orgId), eq(lessons.status, 'proposed')));
+	return Number(row?.n ?? 0);
+}
+
 export interface MergeCandidate {
 	id: string;
 	title: string;
