@@ -73,7 +73,7 @@ for (const scheme of SCHEMES) {
 					await audit(guest, '404 signed out', found, testInfo);
 				});
 
-				await test.step('signed in: home, organisation, team (each tab), members, settings, inbox, account, 404', async () => {
+				await test.step('signed in: home, organisation, team (each tab), members, settings, inbox, library, account, 404', async () => {
 					await open(admin, `${origin}/`);
 					await audit(admin, 'home signed in', found, testInfo);
 					await open(admin, `${origin}/o/${ws.orgId}`);
@@ -95,6 +95,10 @@ for (const scheme of SCHEMES) {
 					await audit(admin, 'organisation settings', found, testInfo);
 					await open(admin, `${origin}/o/${ws.orgId}/inbox`);
 					await audit(admin, 'inbox', found, testInfo);
+					await open(admin, `${origin}/o/${ws.orgId}/library`);
+					await audit(admin, 'library, empty', found, testInfo);
+					await open(admin, `${origin}/o/${ws.orgId}/library?q=antrean&status=all&sort=newest`);
+					await audit(admin, 'library, no match', found, testInfo);
 					await open(admin, `${origin}/account`);
 					await audit(admin, 'account', found, testInfo);
 					const missing = await admin.goto(`${origin}/o/${ws.orgId}/teams/00000000-0000-4000-8000-000000000000`);
