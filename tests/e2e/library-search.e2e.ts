@@ -8,8 +8,8 @@ import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, OR
  * them with the matching words highlighted; sort and filters change the URL, which reproduces
  * the search when opened elsewhere, with or without JavaScript; axe finds nothing.
  *
- * The lessons stay drafts: publishing is the curation queue's (built alongside), and a draft is
- * listed to its own team under the "Draf" status, through the same search as published ones.
+ * The lessons are drafts first (listed to their own team under the "Draf" status); one is then
+ * proposed and published through the lesson page's form actions and found in the default view.
  */
 
 const TEAM = 'Bidang Pelayanan Pendaftaran Penduduk';
@@ -36,6 +36,18 @@ async function writeLesson(page: Page, path: string, title: string, text: string
 	await page.keyboard.type(text);
 	await expect(lesson.locator('.block-body')).toHaveText(text);
 	await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
+}
+
+/** A form action of the lesson page, posted as `use:enhance` does; anything but success throws. */
+async function curate(context: BrowserContext, path: string): Promise<void> {
+	const origin = `http://localhost:${process.env.E2E_PORT}`;
+	const response = await context.request.post(path, {
+		form: { libraryTitle: '', librarySummary: '' },
+		headers: { origin, 'x-sveltekit-action': 'true', accept: 'application/json' },
+		maxRedirects: 0
+	});
+	const result = (await response.json()) as { type: string };
+	if (result.type !== 'success') throw new Error(`POST ${path} answered ${response.status()} ${JSON.stringify(result)}`);
 }
 
 function results(page: Page) {
@@ -122,9 +134,21 @@ test('a typo finds lessons with the matching words marked; sort and filters live
 		await expect(results(page)).toHaveCount(1);
 		await expect(page.getByRole('status').filter({ hasText: 'pelajaran untuk' })).toHaveText('1 pelajaran untuk “pelyanan”');
 
-		// A result opens the document the lesson was written in.
+		// A result opens the lesson's page.
 		await results(page).getByRole('link', { name: 'Layanan antrean perlu nomor urut daring' }).click();
-		await expect(page).toHaveURL(`/o/${orgId}/d/${failure}`);
+		await expect(page).toHaveURL(new RegExp(`/o/${orgId}/library/[0-9a-f-]{36}$`));
+		const lessonId = page.url().split('/').pop() ?? '';
+		await expect(page.getByRole('heading', { level: 1 })).toContainText('Layanan antrean perlu nomor urut daring');
+
+		// Proposed and published (the lesson page's own form actions, as the curator): now the
+		// default view — published lessons — finds it through the same typo.
+		await curate(context, `/o/${orgId}/library/${lessonId}?/propose`);
+		await curate(context, `/o/${orgId}/library/${lessonId}?/publish`);
+		await page.goto(`/o/${orgId}/library?q=pelyanan`);
+		await expect(results(page)).toHaveCount(1);
+		await expect(results(page).first()).toContainText('Diterbitkan');
+		await expect(results(page).first().locator('h2 mark')).toHaveText(['Layanan']);
+		await expect(results(page).first().getByRole('time')).toHaveText(/^Diterbitkan \d{1,2} [A-Z][a-z]{2} 20\d\d$/);
 
 		// A query that matches nothing: said so, with a hint.
 		await page.goto(`/o/${orgId}/library?q=${encodeURIComponent('kapal selam "ke bulan" & | !:*()<>')}&status=draft`);

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { PageServerLoad } from './$types';
-import { authorize, readableDocuments, requireOrg, requireUser } from '$lib/server/authz';
-import { documents, tags } from '$lib/server/db/schema';
+import { authorize, requireOrg, requireUser } from '$lib/server/authz';
+import { tags } from '$lib/server/db/schema';
 import { listTeams } from '$lib/server/repositories/teams';
 import { libraryViewer, searchLibrary, SEARCHABLE_STATUSES, LIBRARY_PAGE_MAX } from '$lib/server/repositories/library-search';
 import { isFiltered, parseSearchParams, periodStart } from '$lib/components/library/search-url';
@@ -68,18 +68,6 @@ export const load = (async ({ locals, url, params }) => {
 		db.select({ id: tags.id, name: tags.name, parentId: tags.parentId }).from(tags).where(eq(tags.orgId, org.id)).orderBy(asc(tags.name))
 	]);
 
-	// A result links to its source document, and only when the user may open it: a published
-	// lesson is the organisation's, its team-only document is not.
-	const sourceIds = [...new Set(result.hits.map((h) => h.sourceDocumentId).filter((id): id is string => id !== null))];
-	const sources =
-		sourceIds.length === 0
-			? []
-			: await db
-					.select({ id: documents.id, visibility: documents.visibility, teamId: documents.teamId })
-					.from(documents)
-					.where(and(eq(documents.orgId, org.id), inArray(documents.id, sourceIds)));
-	const readable = new Set((await readableDocuments(db, user, membership, org.id, sources, (d) => d.teamId)).map((d) => d.id));
-
 	const pages = Math.min(LIBRARY_PAGE_MAX, Math.max(1, Math.ceil(result.total / result.pageSize)));
 	return {
 		search: { ...search, page: result.page },
@@ -96,8 +84,6 @@ export const load = (async ({ locals, url, params }) => {
 			titleSegments: h.titleSegments,
 			excerptSegments: h.excerptSegments,
 			teamName: h.teamName,
-			/** The source document, when the user may open it. */
-			sourceDocumentId: h.sourceDocumentId !== null && readable.has(h.sourceDocumentId) ? h.sourceDocumentId : null,
 			documentType: h.documentType,
 			reuseCount: h.reuseCount,
 			date: h.publishedAt ?? h.createdAt,
