@@ -57,8 +57,9 @@ test('a document starts from its template; blocks are edited with the indicator 
 	await page.keyboard.press('Control+End');
 	await page.keyboard.type('/pel');
 	const menu = page.getByRole('listbox', { name: 'Sisipkan blok' });
-	await expect(menu.getByRole('option')).toHaveText(['Pelajaran']);
-	await expect(menu.getByRole('option', { name: 'Pelajaran' })).toHaveAttribute('aria-selected', 'true');
+	// The lesson block first (chosen by Enter), then citing a library lesson (lesson-ref.e2e.ts).
+	await expect(menu.getByRole('option')).toHaveText(['Pelajaran', 'Sisipkan pelajaran']);
+	await expect(menu.getByRole('option', { name: 'Pelajaran', exact: true })).toHaveAttribute('aria-selected', 'true');
 	await page.keyboard.press('Enter');
 	await expect(menu).toBeHidden();
 	const lesson = body.locator('[data-type="lesson"]');
@@ -88,7 +89,7 @@ test('a document starts from its template; blocks are edited with the indicator 
 	await body.locator(':scope > p').last().click();
 	await page.keyboard.press('Control+End');
 	await page.keyboard.type('/');
-	await expect(menu.getByRole('option')).toHaveCount(8);
+	await expect(menu.getByRole('option')).toHaveCount(9);
 	await page.keyboard.press('ArrowDown');
 	await expect(menu.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
 	await page.keyboard.press('Escape');

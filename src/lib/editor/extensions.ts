@@ -23,6 +23,7 @@ import { Gapcursor } from '@tiptap/extensions/gap-cursor';
 import { BlockIds } from './block-ids';
 import { Link } from './link';
 import { Lesson } from './lesson';
+import { LessonRef } from './lesson-ref';
 import { ProcessChange } from './process-change';
 import { SectionAttribute } from './section-prompts';
 import { TrailingParagraph } from './trailing-paragraph';
@@ -34,10 +35,12 @@ export { BODY_FRAGMENT } from '../document-contract';
  * Alur's editor schema and behaviour, shared by the browser editor and the server (templates,
  * projection, validation): the starter kit's nodes and marks (no undo/redo — Collaboration
  * brings a Yjs-aware one — and TrailingParagraph instead of its trailing node, acting on local
- * edits only), a `link` mark without the autolinker (link.ts). The browser passes `lesson` and `processChange` again with node views
+ * edits only), a `link` mark without the autolinker (link.ts), the inline `lessonRef` chip. The browser passes `lesson`, `processChange` and `lessonRef` again with node views
  * (`.extend({ addNodeView })`: same names, same schema).
  */
-export function alurExtensions(nodes: { lesson?: AnyExtension; processChange?: AnyExtension } = {}): AnyExtension[] {
+export function alurExtensions(
+	nodes: { lesson?: AnyExtension; processChange?: AnyExtension; lessonRef?: AnyExtension } = {}
+): AnyExtension[] {
 	return [
 		// The starter kit's nodes and marks, listed one by one: StarterKit imports every extension it
 		// can configure (its link autolinker with linkifyjs, undo/redo, drop cursor, trailing node)
@@ -63,6 +66,7 @@ export function alurExtensions(nodes: { lesson?: AnyExtension; processChange?: A
 		Gapcursor,
 		nodes.lesson ?? Lesson,
 		nodes.processChange ?? ProcessChange,
+		nodes.lessonRef ?? LessonRef,
 		BlockIds,
 		TrailingParagraph,
 		// Template headings name their section (the editor shows its prompt while it is empty).

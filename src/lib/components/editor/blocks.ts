@@ -63,5 +63,13 @@ export const BLOCK_ITEMS: readonly BlockItem[] = [
 		label: () => m.editor_insert_process_change(),
 		keywords: ['perubahan', 'proses', 'indikator', 'process', 'change', 'indicator'],
 		apply: (c) => c.insertProcessChange()
+	},
+	{
+		id: 'lessonRef',
+		label: () => m.editor_insert_lesson_ref(),
+		keywords: ['pelajaran', 'pustaka', 'rujuk', 'sisipkan', 'lesson', 'library', 'reference'],
+		// The editor opens the lesson search instead (DocumentEditor's runBlock): which lesson
+		// to insert is only known once chosen there.
+		apply: (c) => c
 	}
 ];
