@@ -5,7 +5,8 @@ import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, OR
  * Reuse while writing (issue 14) in Chromium: a lesson written in one document is published
  * through the lesson page's actions; a member of the team then cites it in another document from
  * the keyboard ("/" → "Sisipkan pelajaran" → type → Enter). The chip shows the library title and
- * links to the lesson page, and once the projection runs the lesson page lists the reuse.
+ * links to the lesson page, and once the projection runs the lesson page lists the reuse. Typing
+ * "[[" opens the same search.
  */
 
 const TEAM = 'Bidang Pelayanan Pendaftaran Penduduk';
@@ -99,9 +100,32 @@ test('a lesson is cited from the slash menu by keyboard: the chip links to it an
 		await expect(search).toHaveCount(0);
 		await expect(body).toBeFocused();
 		await expect(body.locator('a.lesson-ref-chip')).toHaveCount(1);
+		await page.keyboard.press('Backspace'); // the space typed before "/sisipkan"
+
+		// "[[" opens the same search; Escape keeps the brackets as typed, a choice replaces them.
+		await page.keyboard.type(' [[');
+		await expect(search).toBeFocused();
+		await page.keyboard.press('Escape');
+		await expect(body).toBeFocused();
+		await expect(body.locator('p', { has: page.locator('a.lesson-ref-chip') })).toContainText('berlaku. [[');
+		await page.keyboard.press('Backspace');
+		await page.keyboard.press('Backspace');
+		await page.keyboard.type('[[');
+		await expect(search).toBeFocused();
+		await page.keyboard.type('nomor urut');
+		await expect(page.getByRole('listbox', { name: 'Pelajaran terbit' }).getByRole('option', { name: TITLE })).toHaveAttribute('aria-selected', 'true');
+		await page.keyboard.press('Enter');
+		await expect(body.locator('a.lesson-ref-chip')).toHaveCount(2);
+		await expect(body.locator('p', { has: page.locator('a.lesson-ref-chip') })).toHaveText(
+			`Dasar perubahan: ${TITLE} tetap berlaku. ${TITLE}`
+		);
+		// One atom: a single Backspace takes the reference out again (one reuse in this document).
+		await page.keyboard.press('Backspace');
+		await expect(body.locator('a.lesson-ref-chip')).toHaveCount(1);
+		await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 
 		// The chip opens the lesson page, which lists the reuse once the projection has run.
-		await chip.click();
+		await chip.first().click();
 		await expect(page).toHaveURL(lessonPath);
 		await expect(async () => {
 			await page.reload();
