@@ -10,6 +10,7 @@ import {
 	boolean,
 	doublePrecision,
 	jsonb,
+	date,
 	customType,
 	primaryKey,
 	uniqueIndex,
@@ -341,6 +342,9 @@ export const lessons = pgTable(
 	]
 );
 
+export const PROCESS_CHANGE_OUTCOMES = ['kept', 'dropped'] as const;
+export type ProcessChangeOutcome = (typeof PROCESS_CHANGE_OUTCOMES)[number];
+
 /** Projected from `processChange` nodes. */
 export const processChanges = pgTable(
 	'process_changes',
@@ -366,11 +370,27 @@ export const processChanges = pgTable(
 		description: text('description').notNull().default(''),
 		removedAt: timestamp('removed_at', { withTimezone: true }),
 		createdAt: createdAt(),
-		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+		// Follow-through (issue 15), written on the change's page, never by the projection (which
+		// owns the columns above): who owns it, when it is planned, when the baseline was measured,
+		// when it was implemented, and whether it was kept or dropped after measuring.
+		ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+		plannedOn: date('planned_on', { mode: 'string' }),
+		baselineOn: date('baseline_on', { mode: 'string' }),
+		implementedOn: date('implemented_on', { mode: 'string' }),
+		outcome: text('outcome', { enum: PROCESS_CHANGE_OUTCOMES }),
+		outcomeNote: text('outcome_note').notNull().default(''),
+		outcomeAt: timestamp('outcome_at', { withTimezone: true }),
+		outcomeBy: uuid('outcome_by').references(() => users.id, { onDelete: 'set null' })
 	},
 	(t) => [
 		uniqueIndex('process_changes_origin_block_idx').on(t.originDocumentId, t.blockId),
 		index('process_changes_org_idx').on(t.orgId),
+		// Target of the (org_id, process_change_id) foreign keys of measurements.
+		uniqueIndex('process_changes_org_id_idx').on(t.orgId, t.id),
+		index('process_changes_org_team_idx').on(t.orgId, t.originTeamId, t.implementedOn),
+		check('process_changes_outcome_check', sql`${t.outcome} in ('kept', 'dropped')`),
+		check('process_changes_outcome_implemented_check', sql`${t.outcome} is null or ${t.implementedOn} is not null`),
 		check('process_changes_direction_check', sql`${t.direction} in ('increase', 'decrease')`),
 		check('process_changes_linked_lessons_check', sql`jsonb_typeof(${t.linkedLessonIds}) = 'array'`)
 	]
@@ -530,7 +550,14 @@ export const signOffs = pgTable(
 	]
 );
 
-export const NOTIFICATION_KINDS = ['mention', 'reply', 'review_request', 'sign_off', 'resolved'] as const;
+export const NOTIFICATION_KINDS = [
+	'mention',
+	'reply',
+	'review_request',
+	'sign_off',
+	'resolved',
+	'measurement_due'
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /**
@@ -555,6 +582,8 @@ export const notifications = pgTable(
 		threadId: uuid('thread_id'),
 		messageId: uuid('message_id'),
 		requestId: uuid('request_id').references(() => reviewRequests.id, { onDelete: 'cascade' }),
+		/** A check reminder's process change (kind `measurement_due`). */
+		processChangeId: uuid('process_change_id').references(() => processChanges.id, { onDelete: 'cascade' }),
 		actorId: uuid('actor_id').references(() => users.id, { onDelete: 'set null' }),
 		dedupeKey: text('dedupe_key').notNull(),
 		createdAt: createdAt(),
@@ -564,7 +593,7 @@ export const notifications = pgTable(
 		uniqueIndex('notifications_dedupe_idx').on(t.userId, t.dedupeKey),
 		index('notifications_user_idx').on(t.userId, t.createdAt),
 		index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
-		check('notifications_kind_check', sql`${t.kind} in ('mention', 'reply', 'review_request', 'sign_off', 'resolved')`)
+		check('notifications_kind_check', sql`${t.kind} in ('mention', 'reply', 'review_request', 'sign_off', 'resolved', 'measurement_due')`)
 	]
 );
 
@@ -709,6 +738,230 @@ export const lessonTerms = pgTable(
 	]
 );
 
+/**
+ * A measurement of a process change's indicator (design.md: records entered in a form, not in
+ * the CRDT). Removing one sets `removed_at`: the metrics only count live rows, history stays.
+ */
+export const measurements = pgTable(
+	'measurements',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		processChangeId: uuid('process_change_id').notNull(),
+		value: doublePrecision('value').notNull(),
+		measuredOn: date('measured_on', { mode: 'string' }).notNull(),
+		note: text('note').notNull().default(''),
+		/** Where the figure comes from (a register, a report, a survey). */
+		source: text('source').notNull().default(''),
+		recordedBy: uuid('recorded_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt(),
+		removedAt: timestamp('removed_at', { withTimezone: true }),
+		removedBy: uuid('removed_by').references(() => users.id, { onDelete: 'set null' })
+	},
+	(t) => [
+		index('measurements_change_idx').on(t.processChangeId, t.measuredOn),
+		index('measurements_org_idx').on(t.orgId, t.measuredOn),
+		foreignKey({
+			name: 'measurements_change_fk',
+			columns: [t.orgId, t.processChangeId],
+			foreignColumns: [processChanges.orgId, processChanges.id]
+		}).onDelete('cascade'),
+		// PostgreSQL's float8 takes NaN and infinities; a measurement never is one.
+		check(
+			'measurements_value_check',
+			sql`${t.value} <> 'NaN'::float8 and ${t.value} <> 'Infinity'::float8 and ${t.value} <> '-Infinity'::float8`
+		),
+		check('measurements_note_check', sql`length(${t.note}) <= 2000 and length(${t.source}) <= 500`)
+	]
+);
+
+/**
+ * Action items (issue 15): task-list items of failure analyses and retrospectives, projected like
+ * lessons — upserted by (document, the item's id), `removed_at` when the item is gone, kept when
+ * the document is deleted. `done_at` is the server's time when the projection first saw it done.
+ */
+export const actionItems = pgTable(
+	'action_items',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		documentId: uuid('document_id').references(() => documents.id, { onDelete: 'set null' }),
+		originDocumentId: uuid('origin_document_id').notNull(),
+		originTeamId: uuid('origin_team_id').notNull(),
+		blockId: uuid('block_id').notNull(),
+		text: text('text').notNull(),
+		/** A member of the team (checked when projected); null: nobody named, or not a member. */
+		ownerId: uuid('owner_id').references(() => users.id, { onDelete: 'set null' }),
+		dueOn: date('due_on', { mode: 'string' }),
+		done: boolean('done').notNull().default(false),
+		doneAt: timestamp('done_at', { withTimezone: true }),
+		removedAt: timestamp('removed_at', { withTimezone: true }),
+		createdAt: createdAt(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('action_items_origin_block_idx').on(t.originDocumentId, t.blockId),
+		index('action_items_team_idx').on(t.orgId, t.originTeamId, t.done),
+		index('action_items_owner_idx').on(t.ownerId)
+	]
+);
+
+/**
+ * Formal learning (the "10" of 70:20:10): a course a member attended, entered by the member or
+ * imported from CSV by an admin. `hours` are learning hours (JP, jam pelajaran).
+ */
+export const trainingRecords = pgTable(
+	'training_records',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		course: text('course').notNull(),
+		organiser: text('organiser').notNull().default(''),
+		completedOn: date('completed_on', { mode: 'string' }).notNull(),
+		hours: doublePrecision('hours').notNull(),
+		createdBy: uuid('created_by').references(() => users.id, { onDelete: 'set null' }),
+		/** The CSV import that wrote it, if any (one id per import). */
+		importId: uuid('import_id'),
+		createdAt: createdAt()
+	},
+	(t) => [
+		index('training_records_org_user_idx').on(t.orgId, t.userId, t.completedOn),
+		index('training_records_org_date_idx').on(t.orgId, t.completedOn),
+		check('training_records_hours_check', sql`${t.hours} > 0 and ${t.hours} <= 1000`),
+		check('training_records_text_check', sql`length(btrim(${t.course})) between 1 and 300 and length(${t.organiser}) <= 300`)
+	]
+);
+
+/**
+ * Who edited which document on which day (the "70" of 70:20:10: learning by doing): one row per
+ * (document, user, day), counted up by the sync server as it saves each person's updates. A day
+ * on which two or more people edited the same document is a co-editing session for each of them.
+ * No foreign key to the document: the history outlives it, like lessons.
+ */
+export const documentEditDays = pgTable(
+	'document_edit_days',
+	{
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		documentId: uuid('document_id').notNull(),
+		teamId: uuid('team_id').notNull(),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		day: date('day', { mode: 'string' }).notNull(),
+		updates: integer('updates').notNull().default(1)
+	},
+	(t) => [
+		primaryKey({ columns: [t.documentId, t.userId, t.day] }),
+		index('document_edit_days_org_day_idx').on(t.orgId, t.day),
+		index('document_edit_days_user_idx').on(t.userId, t.day)
+	]
+);
+
+/**
+ * Personal API tokens for `GET /api/v1/metrics`: one organisation each; the database keeps only
+ * the secret's SHA-256, like sessions.
+ */
+export const apiTokens = pgTable(
+	'api_tokens',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		userId: uuid('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		secretHash: bytea('secret_hash').notNull(),
+		createdAt: createdAt(),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true })
+	},
+	(t) => [
+		index('api_tokens_user_idx').on(t.userId),
+		check('api_tokens_name_check', sql`length(btrim(${t.name})) between 1 and 100`)
+	]
+);
+
+export const LESSON_FEEDBACK_KINDS = ['useful', 'outdated', 'question'] as const;
+export type LessonFeedbackKind = (typeof LESSON_FEEDBACK_KINDS)[number];
+
+/**
+ * Readers keep a published lesson true (issue 14): "Bermanfaat", "Usang" (with a reason) or a
+ * question. An open "outdated" report sends the lesson back to the curation queue; a curator
+ * resolves reports and questions.
+ */
+export const lessonFeedback = pgTable(
+	'lesson_feedback',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		lessonId: uuid('lesson_id').notNull(),
+		userId: uuid('user_id').references(() => users.id, { onDelete: 'set null' }),
+		kind: text('kind', { enum: LESSON_FEEDBACK_KINDS }).notNull(),
+		body: text('body').notNull().default(''),
+		createdAt: createdAt(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		resolvedBy: uuid('resolved_by').references(() => users.id, { onDelete: 'set null' }),
+		resolution: text('resolution').notNull().default('')
+	},
+	(t) => [
+		index('lesson_feedback_lesson_idx').on(t.lessonId, t.createdAt),
+		// One open "useful" and one open "outdated" per reader and lesson; questions are many.
+		uniqueIndex('lesson_feedback_once_idx')
+			.on(t.lessonId, t.userId, t.kind)
+			.where(sql`${t.kind} in ('useful', 'outdated') and ${t.resolvedAt} is null`),
+		foreignKey({
+			name: 'lesson_feedback_lesson_fk',
+			columns: [t.orgId, t.lessonId],
+			foreignColumns: [lessons.orgId, lessons.id]
+		}).onDelete('cascade'),
+		check('lesson_feedback_kind_check', sql`${t.kind} in ('useful', 'outdated', 'question')`),
+		check('lesson_feedback_body_check', sql`length(${t.body}) <= 2000`)
+	]
+);
+
+/**
+ * "Lesson not learned" (issue 14): a writer confirmed that a new failure analysis repeats a
+ * published lesson of an earlier one. Counted on the lesson page.
+ */
+export const lessonRecurrences = pgTable(
+	'lesson_recurrences',
+	{
+		id: uuid('id').primaryKey(),
+		orgId: uuid('org_id')
+			.notNull()
+			.references(() => organizations.id, { onDelete: 'cascade' }),
+		lessonId: uuid('lesson_id').notNull(),
+		documentId: uuid('document_id')
+			.notNull()
+			.references(() => documents.id, { onDelete: 'cascade' }),
+		reportedBy: uuid('reported_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: createdAt()
+	},
+	(t) => [
+		uniqueIndex('lesson_recurrences_once_idx').on(t.lessonId, t.documentId),
+		foreignKey({
+			name: 'lesson_recurrences_lesson_fk',
+			columns: [t.orgId, t.lessonId],
+			foreignColumns: [lessons.orgId, lessons.id]
+		}).onDelete('cascade')
+	]
+);
+
 export type User = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type Organization = typeof organizations.$inferSelect;
@@ -720,6 +973,11 @@ export type LessonReuse = typeof lessonReuses.$inferSelect;
 export type Tag = typeof tags.$inferSelect;
 export type LessonCurationEvent = typeof lessonCurationEvents.$inferSelect;
 export type ProcessChange = typeof processChanges.$inferSelect;
+export type Measurement = typeof measurements.$inferSelect;
+export type ActionItem = typeof actionItems.$inferSelect;
+export type TrainingRecord = typeof trainingRecords.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type LessonFeedback = typeof lessonFeedback.$inferSelect;
 export type CommentThreadRow = typeof commentThreads.$inferSelect;
 export type ReviewRequest = typeof reviewRequests.$inferSelect;
 export type SignOff = typeof signOffs.$inferSelect;
