@@ -35,14 +35,19 @@ export const NODE = {
 	/** A change to how work is done: block with indicator attributes and the lessons it rests on. */
 	processChange: 'processChange',
 	/** An inline reference to a library lesson (`lessonId`); a reuse when outside its source. */
-	lessonRef: 'lessonRef'
+	lessonRef: 'lessonRef',
+	/** A list of action items (Tiptap's task list); holds `taskItem`s only. */
+	taskList: 'taskList',
+	/** An action item: done or not (`checked`), an owner and a due date; paragraphs inside. */
+	taskItem: 'taskItem'
 } as const;
 
 /**
  * Nodes that carry a stable UUID `id` the projection keys on (BlockIds keeps them unique): the
- * blocks, and each `lessonRef` (one `lesson_reuses` row per ref node).
+ * blocks, each `lessonRef` (one `lesson_reuses` row per ref node) and each `taskItem` (one
+ * `action_items` row per item).
  */
-export const BLOCK_ID_NODES: ReadonlySet<string> = new Set([NODE.lesson, NODE.processChange, NODE.lessonRef]);
+export const BLOCK_ID_NODES: ReadonlySet<string> = new Set([NODE.lesson, NODE.processChange, NODE.lessonRef, NODE.taskItem]);
 
 /** Attribute names, per node. */
 export const LESSON_ATTRS = { id: 'id', title: 'title' } as const;
@@ -56,6 +61,16 @@ export const PROCESS_CHANGE_ATTRS = {
 	lessonIds: 'lessonIds'
 } as const;
 export const LESSON_REF_ATTRS = { id: 'id', lessonId: 'lessonId' } as const;
+/**
+ * An action item (`taskItem`): `checked` (done, a boolean — Tiptap's name), `ownerId` (a user's
+ * UUID or null; the projection keeps it only for a member of the document's team) and `dueOn`
+ * (`YYYY-MM-DD` or null). Any client can write anything into these: the projection reads them
+ * through `ACTION_ITEM_LIMITS` and drops what does not fit (walk.ts), as it does for
+ * `processChange` attributes; the sync server does not look inside attributes.
+ */
+export const TASK_ITEM_ATTRS = { id: 'id', checked: 'checked', ownerId: 'ownerId', dueOn: 'dueOn' } as const;
+/** What the projection keeps of an action item: its text is cut to `text` characters. */
+export const ACTION_ITEM_LIMITS = { text: 2000 } as const;
 
 /**
  * Where a change lands, as the sync server resolves it: the root, and the key directly below

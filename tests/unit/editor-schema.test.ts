@@ -7,7 +7,7 @@ describe('editor schema', () => {
 	it('keeps every node and mark the starter kit schema had, plus Alur’s blocks', () => {
 		const schema = alurSchema();
 		expect(Object.keys(schema.nodes).sort()).toEqual(
-			['blockquote', 'bulletList', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'lesson', 'lessonRef', 'listItem', 'orderedList', 'paragraph', 'processChange', 'text'].sort()
+			['blockquote', 'bulletList', 'codeBlock', 'doc', 'hardBreak', 'heading', 'horizontalRule', 'lesson', 'lessonRef', 'listItem', 'orderedList', 'paragraph', 'processChange', 'taskItem', 'taskList', 'text'].sort()
 		);
 		expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link', 'strike', 'underline']);
 		expect(Object.keys(schema.marks.link.spec.attrs ?? {})).toEqual(['href', 'target', 'rel', 'class', 'title']);

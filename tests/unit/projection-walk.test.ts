@@ -208,6 +208,7 @@ describe('walkDocument', () => {
 			lessons: [],
 			processChanges: [],
 			lessonRefs: [],
+			actionItems: [],
 			commentThreads: 0,
 			openCommentThreads: 0,
 			wordCount: 0,

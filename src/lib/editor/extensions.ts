@@ -22,6 +22,7 @@ import { Underline } from '@tiptap/extension-underline';
 import { Gapcursor } from '@tiptap/extensions/gap-cursor';
 import { BlockIds } from './block-ids';
 import { Link } from './link';
+import { ActionItem, ActionList } from './action-item';
 import { Lesson } from './lesson';
 import { LessonRef } from './lesson-ref';
 import { ProcessChange } from './process-change';
@@ -35,11 +36,13 @@ export { BODY_FRAGMENT } from '../document-contract';
  * Alur's editor schema and behaviour, shared by the browser editor and the server (templates,
  * projection, validation): the starter kit's nodes and marks (no undo/redo — Collaboration
  * brings a Yjs-aware one — and TrailingParagraph instead of its trailing node, acting on local
- * edits only), a `link` mark without the autolinker (link.ts), the inline `lessonRef` chip. The browser passes `lesson`, `processChange` and `lessonRef` again with node views
+ * edits only), a `link` mark without the autolinker (link.ts), the inline `lessonRef` chip, and
+ * action items (`taskList`/`taskItem`, action-item.ts). The browser passes `lesson`,
+ * `processChange`, `lessonRef` and `taskItem` again with node views
  * (`.extend({ addNodeView })`: same names, same schema).
  */
 export function alurExtensions(
-	nodes: { lesson?: AnyExtension; processChange?: AnyExtension; lessonRef?: AnyExtension } = {}
+	nodes: { lesson?: AnyExtension; processChange?: AnyExtension; lessonRef?: AnyExtension; taskItem?: AnyExtension } = {}
 ): AnyExtension[] {
 	return [
 		// The starter kit's nodes and marks, listed one by one: StarterKit imports every extension it
@@ -67,6 +70,9 @@ export function alurExtensions(
 		nodes.lesson ?? Lesson,
 		nodes.processChange ?? ProcessChange,
 		nodes.lessonRef ?? LessonRef,
+		// Action items (action-item.ts): Tiptap's task list, each item with an id, owner and due date.
+		ActionList,
+		nodes.taskItem ?? ActionItem,
 		BlockIds,
 		TrailingParagraph,
 		// Template headings name their section (the editor shows its prompt while it is empty).

@@ -1,7 +1,18 @@
 import * as Y from 'yjs';
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { BODY_FRAGMENT, COMMENTS_MAP, LESSON_ATTRS, LESSON_REF_ATTRS, NODE, PROCESS_CHANGE_ATTRS, TITLE_TEXT } from '../document-contract';
+import {
+	ACTION_ITEM_LIMITS,
+	BODY_FRAGMENT,
+	COMMENTS_MAP,
+	LESSON_ATTRS,
+	LESSON_REF_ATTRS,
+	NODE,
+	PROCESS_CHANGE_ATTRS,
+	TASK_ITEM_ATTRS,
+	TITLE_TEXT
+} from '../document-contract';
+import { parseDueOn } from '../actions/due';
 import { commentsOf, readThreads } from '../comments/model';
 import { DOCUMENT_TITLE_MAX } from '../document-validation';
 import { isUuid } from '../ids';
@@ -47,6 +58,21 @@ export interface ProjectedLessonRef {
 	lessonId: string;
 }
 
+/**
+ * A `taskItem` (an action item) as the projection reads it: whatever a client wrote into its
+ * attributes, only what fits survives — an owner that is not a UUID or a date that is not a
+ * real `YYYY-MM-DD` day becomes null, the text is cut to `ACTION_ITEM_LIMITS.text`. Whether the
+ * owner is a member of the team is the server's question (SQL), not the walk's.
+ */
+export interface ProjectedActionItem {
+	blockId: string;
+	/** The item's text, one line per paragraph, trimmed and cut to the limit. */
+	text: string;
+	ownerId: string | null;
+	dueOn: string | null;
+	done: boolean;
+}
+
 /** A comment thread as SQL keeps it (`comment_threads`); times are the server's, not here. */
 export interface ProjectedCommentThread {
 	id: string;
@@ -84,6 +110,12 @@ export interface DocumentProjection {
 	 * reuse rows are left as they are.)
 	 */
 	lessonRefs?: ProjectedLessonRef[];
+	/**
+	 * Every `taskItem` with a valid id, document order, one per id (the first wins). (Optional for
+	 * hand-built projections in tests; the walk always sets it. Absent: the action rows are left as
+	 * they are.)
+	 */
+	actionItems?: ProjectedActionItem[];
 	commentThreads: number;
 	openCommentThreads: number;
 	wordCount: number;
@@ -200,8 +232,10 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 	const lessons: ProjectedLesson[] = [];
 	const processChanges: ProjectedProcessChange[] = [];
 	const lessonRefs: ProjectedLessonRef[] = [];
+	const actionItems: ProjectedActionItem[] = [];
 	const seen = new Set<string>();
 	const seenRefs = new Set<string>();
+	const seenActions = new Set<string>();
 
 	const visit = (node: Y.XmlElement | Y.XmlFragment) => {
 		for (const child of node.toArray()) {
@@ -214,6 +248,21 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 				if (blockId && lessonId && !seenRefs.has(blockId)) {
 					seenRefs.add(blockId);
 					lessonRefs.push({ blockId, lessonId });
+				}
+			}
+			if (child.nodeName === NODE.taskItem) {
+				const attrs = attributesOf(child);
+				const blockId = uuidAttr(attrs[TASK_ITEM_ATTRS.id]);
+				if (blockId && !seenActions.has(blockId)) {
+					seenActions.add(blockId);
+					const checked = attrs[TASK_ITEM_ATTRS.checked];
+					actionItems.push({
+						blockId,
+						text: [...textOf(child).trim()].slice(0, ACTION_ITEM_LIMITS.text).join('').trim(),
+						ownerId: uuidAttr(attrs[TASK_ITEM_ATTRS.ownerId]),
+						dueOn: parseDueOn(attrs[TASK_ITEM_ATTRS.dueOn]),
+						done: checked === true || checked === 'true'
+					});
 				}
 			}
 			if (child.nodeName === NODE.lesson || child.nodeName === NODE.processChange) {
@@ -251,6 +300,7 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 		lessons,
 		processChanges,
 		lessonRefs,
+		actionItems,
 		commentThreads: comments.threads.length,
 		openCommentThreads: comments.threads.filter((t) => !t.resolved).length,
 		wordCount: countWords(textOf(body, ' ')) + attrWords,
