@@ -121,8 +121,9 @@ export class Projector {
 		if (this.stopped) return;
 		this.dirty = false;
 		const projection = walkDocument(this.doc);
-		// The refs too: an edit that only adds or removes a lessonRef must write the reuse rows.
-		const rows = JSON.stringify([projection.lessons, projection.processChanges, projection.lessonRefs]);
+		// The refs and action items too: an edit that only adds or removes a lessonRef, or ticks an
+		// action done, must write their rows.
+		const rows = JSON.stringify([projection.lessons, projection.processChanges, projection.lessonRefs, projection.actionItems]);
 		const comments = JSON.stringify(projection.comments);
 		try {
 			await this.store.project(this.documentId, this.orgId, projection, {

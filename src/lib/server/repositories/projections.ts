@@ -4,6 +4,7 @@ import { documentProjections, documentUpdates, documents, lessons, processChange
 import type { DocumentProjection } from '../../projection/walk';
 import { writeCommentRows } from './comment-projection';
 import { writeReuseRows } from './lesson-reuse-projection';
+import { writeActionRows } from './action-item-projection';
 import { signalNotificationsChanged } from '../notification-signal';
 
 /** The document to project no longer exists (deleted permanently meanwhile): nothing was written. */
@@ -55,9 +56,10 @@ async function allowedLessonIds(
  * `comment_mentions` in the same transaction, with the notifications they cause
  * (comment-projection.ts); once it committed, the recipients' open pages are signalled.
  *
- * `lessonRefs` become `lesson_reuses` rows (lesson-reuse-projection.ts), in the same transaction.
+ * `lessonRefs` become `lesson_reuses` rows (lesson-reuse-projection.ts), and `actionItems`
+ * `action_items` rows (action-item-projection.ts), in the same transaction.
  *
- * `rowsUnchanged`: the caller wrote these very lesson, process-change and reuse rows last (a room
+ * `rowsUnchanged`: the caller wrote these very lesson, process-change, reuse and action rows last (a room
  * whose edits did not touch those nodes, the common case); `commentsUnchanged`: the same for
  * the comment rows. With both, only the counts, digest and dates are written — one statement
  * instead of a transaction; with one, its part of the transaction is skipped.
@@ -108,6 +110,7 @@ export async function writeDocumentProjection(
 		if (!input.rowsUnchanged) {
 			await writeBlockRows(tx, documentId, doc, projection, now);
 			if (projection.lessonRefs) await writeReuseRows(tx, documentId, doc, projection.lessonRefs, now);
+			if (projection.actionItems) await writeActionRows(tx, documentId, doc, projection.actionItems, now);
 		}
 
 		const counts = {
