@@ -1,0 +1,355 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../db';
+import {
+	METRIC_DEFINITIONS_VERSION,
+	type ActionFollowThrough,
+	type FunnelCounts,
+	type FunnelMonth,
+	type ImpactDashboard,
+	type MetricScope,
+	type ReusedLesson,
+	type TeamFunnel
+} from '../../metrics/types';
+import { funnelOf, headline } from '../../metrics/funnel';
+import { monthsOf } from '../../metrics/days';
+import { MOST_REUSED_LIMIT } from '../../metrics/most-reused';
+import { compareReused, compareTeams } from '../../metrics/order';
+import type { DrillStage, FunnelStageRow, StageChange } from '../../metrics/drill-down';
+import type { FollowThroughBucket } from '../../metrics/follow-through';
+
+/*
+ * The impact metrics at scale: the same definitions as src/lib/metrics (types.ts says what each
+ * number means), computed in SQL over the projected tables. tests/integration/metrics-property
+ * holds the two equal on random organisations. Every statement is bound to the scope's
+ * organisation on every table it reads; nothing here runs on PostgreSQL 16+ only.
+ *
+ * Periods are Jakarta days: a lesson's `published_at` is compared with the instants at which the
+ * period's first day starts and the day after its last starts (an index range, not a cast per
+ * row), and days are taken with `at time zone 'Asia/Jakarta'`.
+ */
+
+export type { DrillStage, FunnelStageRow, StageChange } from '../../metrics/drill-down';
+export type { FollowThroughBucket } from '../../metrics/follow-through';
+
+async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
+	const result = await db.execute(query);
+	// postgres-js answers with the rows, PGlite with { rows }.
+	return (Array.isArray(result) ? result : (result as unknown as { rows: unknown[] }).rows) as T[];
+}
+
+/**
+ * The common table expressions every funnel figure reads, ending in `stages` (one row per lesson
+ * of the cohort with its stage flags) and `links` (lesson, change) with `change_flags`.
+ */
+function stageCtes(scope: MetricScope): SQL {
+	const org = scope.orgId;
+	const team = scope.teamId === null ? sql`` : sql`and l.origin_team_id = ${scope.teamId}::uuid`;
+	return sql`
+	cohort as materialized (
+		select l.id, l.origin_team_id, l.origin_document_id, l.source_document_id, l.block_id, l.published_at,
+			coalesce(l.library_title, l.title) as title,
+			(l.published_at at time zone 'Asia/Jakarta')::date as published_on
+		from lessons l
+		where l.org_id = ${org}::uuid and l.status in ('published', 'retired')
+			and l.published_at >= (${scope.from}::date)::timestamp at time zone 'Asia/Jakarta'
+			and l.published_at < (${scope.to}::date + 1)::timestamp at time zone 'Asia/Jakarta'
+			${team}
+	),
+	-- Each cohort lesson under its own name and under the names of the lessons merged into it.
+	names as materialized (
+		select c.id as lesson_id, c.id as name_id, c.block_id as name_block, c.origin_document_id as name_doc,
+			c.origin_document_id as lesson_doc
+		from cohort c
+		union all
+		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id
+		from lessons m join cohort c on c.id = m.merged_into
+		where m.org_id = ${org}::uuid and m.status = 'merged'
+	),
+	reuse_counts as materialized (
+		select n.lesson_id, count(*)::int as reuses
+		from names n join lesson_reuses r on r.lesson_id = n.name_id
+		where r.org_id = ${org}::uuid and r.removed_at is null
+			and r.origin_document_id <> n.name_doc and r.origin_document_id <> n.lesson_doc
+		group by n.lesson_id
+	),
+	reused_names as materialized (
+		select n.* from names n where n.lesson_id in (select lesson_id from reuse_counts)
+	),
+	-- Live changes that may name a reused lesson: by row id anywhere, by block id in its document.
+	candidate_changes as materialized (
+		select pc.id, pc.origin_document_id, pc.linked_lesson_ids
+		from process_changes pc
+		where pc.org_id = ${org}::uuid and pc.removed_at is null
+			and (pc.linked_lesson_ids ?| (select coalesce(array_agg(name_id::text), '{}') from reused_names)
+				or pc.origin_document_id in (select name_doc from reused_names))
+	),
+	change_refs as materialized (
+		select cc.id as change_id, cc.origin_document_id, ref.v
+		from candidate_changes cc cross join lateral jsonb_array_elements_text(cc.linked_lesson_ids) as ref(v)
+	),
+	links as materialized (
+		select rn.lesson_id, cr.change_id from change_refs cr join reused_names rn on cr.v = rn.name_id::text
+		union
+		select rn.lesson_id, cr.change_id from change_refs cr
+			join reused_names rn on cr.v = rn.name_block::text and cr.origin_document_id = rn.name_doc
+	),
+	change_flags as materialized (
+		select pc.id as change_id, pc.indicator, pc.unit, pc.document_id, pc.implemented_on,
+			coalesce(pc.baseline is not null and latest.value is not null, false) as measurable,
+			coalesce(pc.baseline is not null and latest.value is not null and case pc.direction
+				when 'increase' then latest.value > pc.baseline else latest.value < pc.baseline end, false) as improved,
+			coalesce(pc.baseline is not null and latest.value is not null and pc.target is not null and case pc.direction
+				when 'increase' then latest.value > pc.baseline and latest.value >= pc.target
+				else latest.value < pc.baseline and latest.value <= pc.target end, false) as target_met
+		from process_changes pc
+		left join lateral (
+			select m.value from measurements m
+			where m.org_id = ${org}::uuid and m.process_change_id = pc.id and m.removed_at is null
+				and m.measured_on >= pc.implemented_on
+			order by m.measured_on desc, m.created_at desc, m.id desc
+			limit 1
+		) latest on true
+		where pc.org_id = ${org}::uuid and pc.id in (select change_id from links)
+	),
+	lesson_flags as materialized (
+		select l.lesson_id, bool_or(cf.measurable) as measurable, bool_or(cf.improved) as improved,
+			bool_or(cf.target_met) as target_met
+		from links l join change_flags cf on cf.change_id = l.change_id
+		group by l.lesson_id
+	),
+	stages as materialized (
+		select c.id, c.origin_team_id, c.published_on, c.published_at, c.title, c.source_document_id,
+			coalesce(rc.reuses, 0) as reuses,
+			rc.lesson_id is not null as reused,
+			lf.lesson_id is not null as linked,
+			coalesce(lf.measurable, false) as measurable,
+			coalesce(lf.improved, false) as improved,
+			coalesce(lf.target_met, false) as target_met
+		from cohort c
+		left join reuse_counts rc on rc.lesson_id = c.id
+		left join lesson_flags lf on lf.lesson_id = c.id
+	)`;
+}
+
+const COUNTS_JSON = sql`json_build_object(
+	'captured', count(*),
+	'reused', count(*) filter (where reused),
+	'linked', count(*) filter (where linked),
+	'measurable', count(*) filter (where measurable),
+	'improved', count(*) filter (where improved),
+	'targetMet', count(*) filter (where target_met))`;
+
+interface DashboardJson {
+	groups: { month: string | null; team_id: string | null; counts: FunnelCounts }[] | null;
+	top: { lesson_id: string; title: string; origin_team_id: string; reuses: number }[] | null;
+	median_days: number | null;
+	teams: { id: string; name: string }[] | null;
+	actions: ActionFollowThrough;
+}
+
+const ZERO: FunnelCounts = { captured: 0, reused: 0, linked: 0, measurable: 0, improved: 0, targetMet: 0 };
+
+/** One statement for the whole dashboard of a scope (types.ts `ImpactDashboard`). */
+export async function loadImpactDashboard(db: Executor, scope: MetricScope, today: string): Promise<ImpactDashboard> {
+	const org = scope.orgId;
+	const actionTeam = scope.teamId === null ? sql`` : sql`and a.origin_team_id = ${scope.teamId}::uuid`;
+	const [row] = await rowsOf<{ result: DashboardJson | string }>(
+		db,
+		sql`with ${stageCtes(scope)},
+		groups as (
+			select case when grouping(to_char(published_on, 'YYYY-MM')) = 0 then to_char(published_on, 'YYYY-MM') end as month,
+				case when grouping(origin_team_id) = 0 then origin_team_id end as team_id,
+				${COUNTS_JSON} as counts
+			from stages
+			group by grouping sets ((), (to_char(published_on, 'YYYY-MM')), (origin_team_id))
+		)
+		select json_build_object(
+			'groups', (select json_agg(json_build_object('month', month, 'team_id', team_id, 'counts', counts)) from groups),
+			'top', (select json_agg(t) from (
+				select id as lesson_id, title, origin_team_id, reuses from stages where reuses > 0
+				order by reuses desc, id limit ${MOST_REUSED_LIMIT}) t),
+			'median_days', (
+				select percentile_cont(0.5) within group (order by cf.implemented_on - s.published_on)
+				from links l join stages s on s.id = l.lesson_id join change_flags cf on cf.change_id = l.change_id
+				where cf.implemented_on >= s.published_on),
+			'teams', (select json_agg(json_build_object('id', t.id, 'name', t.name)) from teams t
+				where t.org_id = ${org}::uuid and t.id in (select origin_team_id from stages)),
+			'actions', (
+				select json_build_object(
+					'onTime', count(*) filter (where a.done and a.done_at is not null
+						and (a.done_at at time zone 'Asia/Jakarta')::date <= a.due_on),
+					'late', count(*) filter (where a.done and (a.done_at is null
+						or (a.done_at at time zone 'Asia/Jakarta')::date > a.due_on)),
+					'overdue', count(*) filter (where not a.done and a.due_on < ${today}::date),
+					'open', count(*) filter (where not a.done and a.due_on >= ${today}::date))
+				from action_items a
+				where a.org_id = ${org}::uuid and a.removed_at is null
+					and a.due_on between ${scope.from}::date and ${scope.to}::date ${actionTeam})
+		) as result`
+	);
+	const data: DashboardJson = typeof row.result === 'string' ? JSON.parse(row.result) : row.result;
+	const groups = data.groups ?? [];
+	const total = groups.find((g) => g.month === null && g.team_id === null)?.counts ?? ZERO;
+	const byMonth = new Map(groups.filter((g) => g.month !== null).map((g) => [g.month!, g.counts]));
+	const byTeam = new Map(groups.filter((g) => g.team_id !== null).map((g) => [g.team_id!, g.counts]));
+	const trend: FunnelMonth[] = monthsOf(scope.from, scope.to).map(({ month }) => {
+		const counts = byMonth.get(month) ?? ZERO;
+		return { month, counts, headline: headline(counts) };
+	});
+	const teams: TeamFunnel[] = (data.teams ?? [])
+		.map((t) => {
+			const counts = byTeam.get(t.id) ?? ZERO;
+			return { teamId: t.id, teamName: t.name, counts, headline: headline(counts) };
+		})
+		.sort(compareTeams);
+	const mostReused: ReusedLesson[] = (data.top ?? [])
+		.map((t) => ({ lessonId: t.lesson_id, title: t.title, originTeamId: t.origin_team_id, reuses: t.reuses }))
+		.sort(compareReused);
+	return {
+		version: METRIC_DEFINITIONS_VERSION,
+		scope,
+		funnel: funnelOf(total),
+		trend,
+		teams,
+		mostReused,
+		medianDaysToImplement: data.median_days,
+		actions: data.actions
+	};
+}
+
+const STAGE_FILTER: Record<DrillStage, SQL> = {
+	captured: sql`true`,
+	reused: sql`s.reused`,
+	linked: sql`s.linked`,
+	measurable: sql`s.measurable`,
+	improved: sql`s.improved`,
+	targetMet: sql`s.target_met`
+};
+
+const CHANGE_FILTER: Record<DrillStage, SQL> = {
+	captured: sql`false`,
+	reused: sql`false`,
+	linked: sql`true`,
+	measurable: sql`cf.measurable`,
+	improved: sql`cf.improved`,
+	targetMet: sql`cf.target_met`
+};
+
+interface StageRowRaw {
+	lesson_id: string;
+	title: string;
+	origin_team_id: string;
+	source_document_id: string | null;
+	published_on: string;
+	reuses: number;
+	changes: StageChange[] | string | null;
+}
+
+/**
+ * The lessons behind one funnel number (drill-down), newest publication first, with the process
+ * changes that put each there (drill-down.ts `FunnelStageRow`). `limit` caps the list; the
+ * dashboard's count says how many there are.
+ */
+export async function loadFunnelStageRows(
+	db: Executor,
+	scope: MetricScope,
+	stage: DrillStage,
+	// The funnel follows lessons up to now; `today` is taken for symmetry with the dashboard.
+	_today: string,
+	limit = 10_000
+): Promise<FunnelStageRow[]> {
+	const rows = await rowsOf<StageRowRaw>(
+		db,
+		sql`with ${stageCtes(scope)}
+		select s.id as lesson_id, s.title, s.origin_team_id, s.source_document_id, s.published_on::text as published_on,
+			s.reuses,
+			(select json_agg(json_build_object('id', cf.change_id, 'indicator', cf.indicator, 'unit', cf.unit,
+					'documentId', cf.document_id) order by cf.change_id)
+				from links l join change_flags cf on cf.change_id = l.change_id
+				where l.lesson_id = s.id and ${CHANGE_FILTER[stage]}) as changes
+		from stages s
+		where ${STAGE_FILTER[stage]}
+		order by s.published_at desc, s.id
+		limit ${limit}`
+	);
+	return rows.map((r) => ({
+		lessonId: r.lesson_id,
+		title: r.title,
+		originTeamId: r.origin_team_id,
+		sourceDocumentId: r.source_document_id,
+		publishedOn: r.published_on,
+		reuses: Number(r.reuses),
+		changes: (typeof r.changes === 'string' ? (JSON.parse(r.changes) as StageChange[]) : r.changes) ?? []
+	}));
+}
+
+/** An action item behind a follow-through number. */
+export interface ActionRow {
+	id: string;
+	text: string;
+	/** The live document it is in; null once that was deleted permanently. */
+	documentId: string | null;
+	documentTitle: string | null;
+	originTeamId: string;
+	ownerId: string | null;
+	ownerName: string | null;
+	dueOn: string;
+	done: boolean;
+	/** When the projection first saw it done (ISO instant). */
+	doneAt: string | null;
+}
+
+const BUCKET_FILTER: Record<FollowThroughBucket, (today: string) => SQL> = {
+	onTime: () => sql`a.done and a.done_at is not null and (a.done_at at time zone 'Asia/Jakarta')::date <= a.due_on`,
+	late: () => sql`a.done and (a.done_at is null or (a.done_at at time zone 'Asia/Jakarta')::date > a.due_on)`,
+	overdue: (today) => sql`not a.done and a.due_on < ${today}::date`,
+	open: (today) => sql`not a.done and a.due_on >= ${today}::date`
+};
+
+/** The action items in one follow-through bucket of the scope, earliest due first. */
+export async function loadActionRows(
+	db: Executor,
+	scope: MetricScope,
+	bucket: FollowThroughBucket,
+	today: string,
+	limit = 10_000
+): Promise<ActionRow[]> {
+	const team = scope.teamId === null ? sql`` : sql`and a.origin_team_id = ${scope.teamId}::uuid`;
+	const rows = await rowsOf<{
+		id: string;
+		text: string;
+		document_id: string | null;
+		document_title: string | null;
+		origin_team_id: string;
+		owner_id: string | null;
+		owner_name: string | null;
+		due_on: string;
+		done: boolean;
+		done_at: string | null;
+	}>(
+		db,
+		sql`select a.id, a.text, a.document_id, d.title as document_title, a.origin_team_id, a.owner_id,
+			u.name as owner_name, a.due_on::text as due_on, a.done,
+			to_char(a.done_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as done_at
+		from action_items a
+		left join documents d on d.id = a.document_id and d.org_id = ${scope.orgId}::uuid
+		left join users u on u.id = a.owner_id
+		where a.org_id = ${scope.orgId}::uuid and a.removed_at is null
+			and a.due_on between ${scope.from}::date and ${scope.to}::date ${team}
+			and ${BUCKET_FILTER[bucket](today)}
+		order by a.due_on, a.id
+		limit ${limit}`
+	);
+	return rows.map((r) => ({
+		id: r.id,
+		text: r.text,
+		documentId: r.document_id,
+		documentTitle: r.document_title,
+		originTeamId: r.origin_team_id,
+		ownerId: r.owner_id,
+		ownerName: r.owner_name,
+		dueOn: r.due_on,
+		done: r.done,
+		doneAt: r.done_at
+	}));
+}
