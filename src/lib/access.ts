@@ -67,7 +67,7 @@ export const ACTIONS = {
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
 	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
 	library: ['view', 'curate', 'editTags'],
-	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag']
+	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag', 'giveFeedback', 'resolveFeedback', 'verify', 'setRecheck']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -211,6 +211,16 @@ function mayOnLesson(m: Membership, action: Action<'lesson'>, lesson: Extract<Re
 		case 'editLibraryText':
 		case 'tag':
 			return isCurator(m) && lesson.status !== 'merged';
+		// Keeping the library true: whoever reads a published lesson may say it helped, that it is
+		// outdated, or ask about it; curators verify it, set its re-check interval and answer.
+		case 'giveFeedback':
+			return lesson.status === 'published';
+		case 'verify':
+		case 'setRecheck':
+			return isCurator(m) && lesson.status === 'published';
+		case 'resolveFeedback':
+			// A retired lesson's open questions can still be answered.
+			return isCurator(m) && (lesson.status === 'published' || lesson.status === 'retired');
 	}
 	return false;
 }

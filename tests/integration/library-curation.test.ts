@@ -280,12 +280,15 @@ describe.each(testDatabases)('library curation on %s', (kind) => {
 		expect(statusOf(answer)).toBe(303);
 		expect(locationOf(answer)).toBe(`/o/${orgId}/library/${survivor}`);
 		const page = (await call(lessonLoad as AnyHandler, database, writerB, { orgId, lessonId: survivor })) as {
-			reuses: { documentId: string }[];
+			reuses: { documentId: string; count: number }[];
 			hiddenReuses: number;
+			reuseTimes: number;
 			mergedFrom: { id: string }[];
 		};
-		// Team B opens its own document and the organisation-wide one: all three named.
-		expect(page.reuses.map((r) => r.documentId).sort()).toEqual([docAOrg, docB, docB].sort());
+		// Team B opens its own document and the organisation-wide one: all three reuses named, one
+		// line per document (docB reuses the survivor twice now).
+		expect(page.reuses.map((r) => [r.documentId, r.count]).sort()).toEqual([[docAOrg, 1], [docB, 2]].sort());
+		expect(page.reuseTimes).toBe(3);
 		expect(page.hiddenReuses).toBe(0);
 		expect(page.mergedFrom.map((l) => l.id)).toEqual([dup]);
 	});

@@ -15,6 +15,7 @@ import {
 	documents,
 	documentShares,
 	lessonCurationEvents,
+	lessonFeedback,
 	lessonReuses,
 	lessons,
 	lessonTags,
@@ -285,7 +286,13 @@ export async function sendBackLesson(db: Executor, actor: Membership, orgId: str
 export async function retireLesson(db: Executor, actor: Membership, orgId: string, lessonId: string, reason: string): Promise<void> {
 	await db.transaction(async (tx) => {
 		const loaded = await lockLesson(tx, actor, orgId, lessonId);
-		await step(tx, actor, loaded, 'retire', { retireReason: reason.trim().slice(0, CURATION_NOTE_MAX) }, { note: reason });
+		const why = reason.trim().slice(0, CURATION_NOTE_MAX);
+		await step(tx, actor, loaded, 'retire', { retireReason: why }, { note: reason });
+		// Retiring answers the readers who said it was outdated (keep it true, issue 14).
+		await tx
+			.update(lessonFeedback)
+			.set({ resolvedAt: new Date(), resolvedBy: actor.userId, resolution: why })
+			.where(and(eq(lessonFeedback.lessonId, loaded.lesson.id), eq(lessonFeedback.kind, 'outdated'), isNull(lessonFeedback.resolvedAt)));
 	});
 }
 
@@ -528,25 +535,6 @@ export async function countProposed(db: Executor, orgId: string): Promise<number
 		.from(lessons)
 		.where(and(eq(lessons.orgId, orgId), eq(lessons.status, 'proposed')));
 	return Number(row?.n ?? 0);
-}
-
-export interface MergeCandidate {
-	id: string;
-	title: string;
-	status: LessonStatus;
-}
-
-/**
- * Lessons a duplicate can be merged into: the organisation's published and proposed ones, most
- * reused first (the likelier survivors), up to `limit`.
- */
-export async function mergeCandidates(db: Executor, orgId: string, limit = 500): Promise<MergeCandidate[]> {
-	return db
-		.select({ id: lessons.id, title: sql<string>`coalesce(${lessons.libraryTitle}, ${lessons.title})`, status: lessons.status })
-		.from(lessons)
-		.where(and(eq(lessons.orgId, orgId), inArray(lessons.status, ['published', 'proposed'])))
-		.orderBy(desc(lessons.reuseCount), desc(lessons.publishedAt), asc(lessons.id))
-		.limit(limit);
 }
 
 export interface CurationEventView {

@@ -5,6 +5,7 @@ import { tags } from '$lib/server/db/schema';
 import { listTeams } from '$lib/server/repositories/teams';
 import { libraryViewer, searchLibrary, SEARCHABLE_STATUSES, LIBRARY_PAGE_MAX } from '$lib/server/repositories/library-search';
 import { isFiltered, parseSearchParams, periodStart } from '$lib/components/library/search-url';
+import { libraryHealth } from '$lib/server/repositories/lesson-feedback';
 
 export interface TagOption {
 	id: string;
@@ -63,9 +64,11 @@ export const load = (async ({ locals, url, params }) => {
 		libraryEmpty = any.total === 0;
 	}
 
-	const [teamRows, tagRows] = await Promise.all([
+	const [teamRows, tagRows, health] = await Promise.all([
 		listTeams(db, org.id, user.id),
-		db.select({ id: tags.id, name: tags.name, parentId: tags.parentId }).from(tags).where(eq(tags.orgId, org.id)).orderBy(asc(tags.name))
+		db.select({ id: tags.id, name: tags.name, parentId: tags.parentId }).from(tags).where(eq(tags.orgId, org.id)).orderBy(asc(tags.name)),
+		// Keep it true: how many published lessons are verified and current.
+		libraryHealth(db, org.id)
 	]);
 
 	const pages = Math.min(LIBRARY_PAGE_MAX, Math.max(1, Math.ceil(result.total / result.pageSize)));
@@ -91,6 +94,7 @@ export const load = (async ({ locals, url, params }) => {
 		})),
 		filtered: isFiltered(search),
 		libraryEmpty,
+		health,
 		teams: teamRows.map((t) => ({ id: t.id, name: t.name })),
 		tags: tagOptions(tagRows)
 	};

@@ -3,7 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { can } from '$lib/access';
 import { notFound, readableDocuments, requireOrg, requireUser } from '$lib/server/authz';
 import { curationActions } from '$lib/server/curation-actions';
-import { lessonDetail, listTags, mergeCandidates } from '$lib/server/repositories/curation';
+import { loadRecurrences } from '$lib/server/lesson-recurrences-view';
+import { lessonDetail, listTags } from '$lib/server/repositories/curation';
+import { feedbackActions } from '$lib/server/feedback-actions';
+import { feedbackOf } from '$lib/server/repositories/lesson-feedback';
+import { groupReusesByDocument } from '$lib/lessons/reuse-groups';
+import { recheckDue } from '$lib/lessons/lifecycle';
 
 /**
  * The lesson page (issue 14): its text (the library's copy when a curator wrote one), where it
@@ -48,10 +53,19 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		tag: can(membership, 'tag', resource),
 		curate: can(membership, 'curate', { kind: 'library', orgId: org.id })
 	};
-	const [tags, survivors] = await Promise.all([
-		listTags(db, org.id),
-		may.merge ? mergeCandidates(db, org.id) : Promise.resolve([])
-	]);
+	// Keeping it true (issue 14): readers' feedback and the curators' verification.
+	const mayKeep = {
+		giveFeedback: can(membership, 'giveFeedback', resource),
+		resolveFeedback: can(membership, 'resolveFeedback', resource),
+		verify: can(membership, 'verify', resource),
+		setRecheck: can(membership, 'setRecheck', resource)
+	};
+	const [tags, feedback] = await Promise.all([listTags(db, org.id), feedbackOf(db, org.id, lesson.id, user.id)]);
+	// One line per document (a document citing the lesson twice is one document, reused twice).
+	const reuseGroups = groupReusesByDocument(reuses.map((r) => ({ ...r, documentId: r.documentId! })));
+	const hiddenDocuments = new Set(
+		detail.reuses.filter((r) => r.documentId === null || !openable.has(r.documentId)).map((r) => r.documentId ?? r.id)
+	);
 	return {
 		orgId: org.id,
 		lesson: {
@@ -78,15 +92,34 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			tagIds: detail.tagIds
 		},
 		events: detail.events,
-		reuses: reuses.map((r) => ({ id: r.id, documentId: r.documentId!, documentTitle: r.documentTitle ?? '', teamName: r.teamName, createdAt: r.createdAt })),
-		hiddenReuses: detail.reuses.length - reuses.length,
+		reuses: reuseGroups.map((g) => ({
+			id: g.first.id,
+			documentId: g.first.documentId,
+			documentTitle: g.first.documentTitle ?? '',
+			teamName: g.first.teamName,
+			createdAt: g.first.createdAt,
+			count: g.count
+		})),
+		/** Documents reusing it that the viewer may not open (counted, not named). */
+		hiddenReuses: hiddenDocuments.size,
+		/** Every live reference (lessons.reuse_count: the search's "Dipakai ulang N×"). */
+		reuseTimes: detail.reuses.length,
 		processChanges: changes.map((c) => ({ id: c.id, indicator: c.indicator, unit: c.unit, direction: c.direction, documentId: c.documentId!, documentTitle: c.documentTitle ?? '' })),
 		hiddenProcessChanges: detail.processChanges.length - changes.length,
 		mergedFrom: detail.mergedFrom,
 		tags,
-		candidates: survivors.filter((c) => c.id !== lesson.id),
-		may
+		may,
+		// Lesson not learned (issue 14, library editor): the failure analyses recorded as repeating it.
+		recurrences: await loadRecurrences(db, user, membership, org.id, lesson.id),
+		keep: {
+			may: mayKeep,
+			published: lesson.status === 'published',
+			verifiedAt: lesson.verifiedAt ?? lesson.publishedAt,
+			dueAt: recheckDue(lesson),
+			recheckIntervalDays: lesson.recheckIntervalDays,
+			feedback
+		}
 	};
 };
 
-export const actions: Actions = curationActions;
+export const actions: Actions = { ...curationActions, ...feedbackActions };
