@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { SyncStore } from './store';
+import { EditTally } from './edit-tally';
 
 /**
  * Appends a room's accepted updates to the log. Updates accepted in one event-loop turn (and
@@ -49,6 +50,8 @@ export class DocumentWriter {
 	private queue: Uint8Array[] = [];
 	/** Queue entries that are not in the document's integrated state (pending structs, retries). */
 	private raw = new Set<Uint8Array>();
+	/** Who the queued updates came from, per day: written with them (edit-tally.ts). */
+	private readonly edits = new EditTally();
 	/** The document's state vector when the previous batch was taken. */
 	private lastTake: Uint8Array;
 	private writing = false;
@@ -92,10 +95,14 @@ export class DocumentWriter {
 		this.lastTake = this.hooks.stateVector();
 	}
 
-	/** Queues an update; `raw` when its content is not (yet) integrated into the document. */
-	enqueue(update: Uint8Array, raw = false): void {
+	/**
+	 * Queues an update; `raw` when its content is not (yet) integrated into the document;
+	 * `editor`, the user whose connection sent it (counted in `document_edit_days`).
+	 */
+	enqueue(update: Uint8Array, raw = false, editor: string | null = null): void {
 		this.queue.push(update);
 		if (raw) this.raw.add(update);
+		if (editor !== null) this.edits.add(editor);
 		if (this.writing || this.scheduled || this.retryTimer || this.stopped) return;
 		this.scheduled = setImmediate(() => {
 			this.scheduled = null;
@@ -128,6 +135,7 @@ export class DocumentWriter {
 		this.stop();
 		this.queue = [];
 		this.raw.clear();
+		this.edits.clear();
 		this.writing = false;
 		this.resolveIdleWaiters();
 	}
@@ -153,8 +161,9 @@ export class DocumentWriter {
 			else rows = [this.hooks.encodeSince(this.lastTake), ...batch.filter((u) => this.raw.has(u))];
 			this.raw.clear();
 			this.lastTake = stateVector;
+			const edits = this.edits.take();
 			try {
-				await this.store.append(this.documentId, rows);
+				await this.store.append(this.documentId, rows, edits);
 			} catch (error) {
 				if (this.abandoned) return;
 				if (this.onDocumentGone && isDocumentGoneError(error)) {
@@ -167,6 +176,7 @@ export class DocumentWriter {
 				// Kept as they are: they no longer follow from `lastTake`.
 				this.queue.unshift(...rows);
 				for (const row of rows) this.raw.add(row);
+				this.edits.restore(edits);
 				this.attempt += 1;
 				this.writing = false;
 				this.hooks.onError(error, this.attempt);

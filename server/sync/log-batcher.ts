@@ -1,3 +1,6 @@
+import type { EditCount } from './edit-tally';
+import type { DocumentEditCount } from '../../src/lib/server/repositories/document-log';
+
 /**
  * One log writer for all rooms of this instance (group commit). Each room's DocumentWriter has
  * at most one append in flight; the batcher gathers the appends of every room that arrive
@@ -13,11 +16,15 @@
  * document row is gone, which ends instead (document-writer.ts `onDocumentGone`), so it breaks
  * up one combined statement, not every one for the rest of the process.
  */
-export type WriteRows = (rows: readonly { documentId: string; data: Uint8Array }[]) => Promise<void>;
+export type WriteRows = (
+	rows: readonly { documentId: string; data: Uint8Array }[],
+	edits: readonly DocumentEditCount[]
+) => Promise<void>;
 
 interface Pending {
 	documentId: string;
 	updates: readonly Uint8Array[];
+	edits: readonly EditCount[];
 	resolve: () => void;
 	reject: (error: unknown) => void;
 }
@@ -39,9 +46,9 @@ export class LogBatcher {
 		private readonly intervalMs = 0
 	) {}
 
-	append(documentId: string, updates: readonly Uint8Array[]): Promise<void> {
+	append(documentId: string, updates: readonly Uint8Array[], edits: readonly EditCount[] = []): Promise<void> {
 		return new Promise((resolve, reject) => {
-			this.pending.push({ documentId, updates, resolve, reject });
+			this.pending.push({ documentId, updates, edits, resolve, reject });
 			if (!this.writing && !this.timer) this.schedule();
 		});
 	}
@@ -61,14 +68,14 @@ export class LogBatcher {
 		const batch = this.pending;
 		this.pending = [];
 		try {
-			await this.write(rowsOf(batch));
+			await this.write(rowsOf(batch), editsOf(batch));
 			for (const entry of batch) entry.resolve();
 		} catch (error) {
 			if (batch.length === 1) batch[0].reject(error);
 			else
 				for (const entry of batch) {
 					try {
-						await this.write(rowsOf([entry]));
+						await this.write(rowsOf([entry]), editsOf([entry]));
 						entry.resolve();
 					} catch (own) {
 						entry.reject(own);
@@ -86,4 +93,10 @@ function rowsOf(batch: readonly Pending[]): { documentId: string; data: Uint8Arr
 	const rows = [];
 	for (const entry of batch) for (const data of entry.updates) rows.push({ documentId: entry.documentId, data });
 	return rows;
+}
+
+function editsOf(batch: readonly Pending[]): DocumentEditCount[] {
+	const edits = [];
+	for (const entry of batch) for (const edit of entry.edits) edits.push({ documentId: entry.documentId, ...edit });
+	return edits;
 }

@@ -7,6 +7,7 @@ import { Compaction } from './compaction';
 import type { Connection } from './connection';
 import type { DocumentSize } from './document-size';
 import { DocumentWriter } from './document-writer';
+import { changesContent } from './edit-tally';
 import type { SyncEvents } from './events';
 import { Projector } from './projector';
 import { encodeSyncMessage, type RoomFanout } from './room-messages';
@@ -60,6 +61,8 @@ export class Room {
 	private readonly saved: SavedNotices;
 	private readonly compaction: Compaction;
 	private staged: Uint8Array[] = [];
+	/** Whether the staged update of the same index changed the document's content (not only comments). */
+	private stagedContent: boolean[] = [];
 	private resyncTimer: NodeJS.Timeout | null = null;
 	/**
 	 * The whole document as a sync step 2, for clients that have nothing yet (a fresh tab, a new
@@ -117,7 +120,9 @@ export class Room {
 			(error) => this.events.emit('projection-failed', { documentId, error }),
 			() => this.events.emit('projected', { documentId })
 		);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => this.onDocUpdate(update, origin));
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, transaction: Y.Transaction) =>
+			this.onDocUpdate(update, origin, transaction)
+		);
 	}
 
 	/**
@@ -325,6 +330,7 @@ export class Room {
 		const pendingStructsBefore = store.pendingStructs;
 		const pendingDsBefore = store.pendingDs;
 		this.staged = [];
+		this.stagedContent = [];
 		this.broadcaster.markTurnStart();
 		let failure: unknown = null;
 		try {
@@ -333,8 +339,10 @@ export class Room {
 			failure = error;
 		}
 		const changes = this.staged;
+		const content = this.stagedContent;
 		this.staged = [];
-		for (const change of changes) this.accept(change, conn);
+		this.stagedContent = [];
+		for (let i = 0; i < changes.length; i++) this.accept(changes[i], conn, content[i]);
 		// Client updates never leave content pending (validation parks them instead), but a loaded
 		// log or another instance can have. When this update let such content integrate, its
 		// sender lacks that part and broadcasts skip the sender: it gets this turn's change too
@@ -357,7 +365,7 @@ export class Room {
 		return true;
 	}
 
-	private onDocUpdate(update: Uint8Array, origin: unknown): void {
+	private onDocUpdate(update: Uint8Array, origin: unknown, transaction?: Y.Transaction): void {
 		this.fullStateMessage = null;
 		if (origin === LOAD_ORIGIN) return;
 		if (origin === REMOTE_ORIGIN) {
@@ -367,10 +375,12 @@ export class Room {
 			return;
 		}
 		this.staged.push(update);
+		this.stagedContent.push(transaction !== undefined && changesContent(transaction));
 	}
 
-	private accept(update: Uint8Array, from: Connection): void {
-		this.writer.enqueue(update);
+	/** `content`: it changed the title or body, so it counts as its sender's edit of the day. */
+	private accept(update: Uint8Array, from: Connection, content: boolean): void {
+		this.writer.enqueue(update, false, content ? from.userId : null);
 		this.broadcaster.push(update, from);
 		this.projector.touch();
 	}

@@ -11,6 +11,7 @@ import {
 import { checkSessionsAccess, type SessionAccess } from '../../src/lib/server/repositories/sync-access';
 import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
 import { LogBatcher } from './log-batcher';
+import type { EditCount } from './edit-tally';
 
 /**
  * Everything the sync server asks of the database, behind one small interface (y-sweet's
@@ -18,8 +19,12 @@ import { LogBatcher } from './log-batcher';
  */
 export interface SyncStore {
 	load(documentId: string): Promise<StoredDocument>;
-	/** Resolves once the rows are committed (one transaction): from then on the updates count as saved. */
-	append(documentId: string, updates: readonly Uint8Array[]): Promise<void>;
+	/**
+	 * Resolves once the rows are committed (one transaction): from then on the updates count as
+	 * saved. `edits` (who sent them, per day) are counted into `document_edit_days` in the same
+	 * statement.
+	 */
+	append(documentId: string, updates: readonly Uint8Array[], edits?: readonly EditCount[]): Promise<void>;
 	/** Folds the log into the state; returns how many rows it folded. */
 	compact(documentId: string): Promise<number>;
 	/**
@@ -121,10 +126,10 @@ const LOG_STATEMENT_INTERVAL_MS = 100;
 
 export function databaseStore(db: Db, policy: SessionPolicy): SyncStore {
 	// One writer for every room: their rows share statements (log-batcher.ts).
-	const log = new LogBatcher((rows) => appendDocumentUpdatesOfMany(db, rows), LOG_STATEMENT_INTERVAL_MS);
+	const log = new LogBatcher((rows, edits) => appendDocumentUpdatesOfMany(db, rows, edits), LOG_STATEMENT_INTERVAL_MS);
 	return {
 		load: (documentId) => loadDocumentLog(db, documentId),
-		append: (documentId, updates) => log.append(documentId, updates),
+		append: (documentId, updates, edits) => log.append(documentId, updates, edits),
 		compact: (documentId) => compactDocumentLog(db, documentId, mergeStoredUpdates),
 		project: (documentId, orgId, projection, options) =>
 			writeDocumentProjection(db, {

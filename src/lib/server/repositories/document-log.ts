@@ -1,6 +1,6 @@
 import { and, asc, count, eq, lte, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../db';
-import { documentStates, documentUpdates } from '../db/schema';
+import { documentEditDays, documentStates, documentUpdates, documents, users } from '../db/schema';
 
 /**
  * The Yjs persistence of a document (design.md "Yjs persistence"): an append-only update log
@@ -11,6 +11,15 @@ import { documentStates, documentUpdates } from '../db/schema';
  * with a smaller id can commit after a compaction that saw larger ids, and applying a Yjs
  * update twice is harmless while skipping one loses it.
  */
+
+/** Updates a user sent to a document on one day (Asia/Jakarta), counted into `document_edit_days`. */
+export interface DocumentEditCount {
+	documentId: string;
+	userId: string;
+	/** `YYYY-MM-DD`. */
+	day: string;
+	updates: number;
+}
 
 export interface StoredDocument {
 	/** The compacted state, or null when the document has no state row. */
@@ -57,19 +66,38 @@ export async function appendDocumentUpdate(db: Executor, documentId: string, dat
  */
 export async function appendDocumentUpdatesOfMany(
 	db: Db,
-	rows: readonly { documentId: string; data: Uint8Array }[]
+	rows: readonly { documentId: string; data: Uint8Array }[],
+	edits: readonly DocumentEditCount[] = []
 ): Promise<void> {
 	if (rows.length === 0) return;
 	// One statement text whatever the row count: prepared once per connection, and no query to
 	// build per batch (the sync server sends dozens a second). Bytes travel as hex text because
-	// the two drivers disagree on binary array parameters.
+	// the two drivers disagree on binary array parameters (days too: postgres.js has no date[]).
 	const documentIds = rows.map((r) => r.documentId);
 	const hex = rows.map((r) => Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('hex'));
+	// Who edited, per document and day (document_edit_days), in the same statement: counted
+	// exactly when the updates are saved, with no round trip of its own. The document gives the
+	// organisation and team; a user deleted meanwhile is skipped rather than failing the log write
+	// (its foreign-key error would read as "document gone", document-writer.ts).
 	await db.execute(sql`
-		insert into ${documentUpdates} (document_id, data)
-		select document_id, decode(data, 'hex')
-		  from unnest(${sql.param(documentIds)}::uuid[], ${sql.param(hex)}::text[]) with ordinality as batch(document_id, data, n)
-		 order by n`);
+		with log as (
+			insert into ${documentUpdates} (document_id, data)
+			select document_id, decode(data, 'hex')
+			  from unnest(${sql.param(documentIds)}::uuid[], ${sql.param(hex)}::text[]) with ordinality as batch(document_id, data, n)
+			 order by n
+		), edits as (
+			select e.document_id, e.user_id, e.day::date as day, sum(e.updates)::int as updates
+			  from unnest(${sql.param(edits.map((e) => e.documentId))}::uuid[], ${sql.param(edits.map((e) => e.userId))}::uuid[],
+			              ${sql.param(edits.map((e) => e.day))}::text[], ${sql.param(edits.map((e) => e.updates))}::int[])
+			       as e(document_id, user_id, day, updates)
+			 group by e.document_id, e.user_id, e.day
+		)
+		insert into ${documentEditDays} (org_id, document_id, team_id, user_id, day, updates)
+		select d.org_id, e.document_id, d.team_id, e.user_id, e.day, e.updates
+		  from edits e
+		  join ${documents} d on d.id = e.document_id
+		  join ${users} u on u.id = e.user_id
+		on conflict (document_id, user_id, day) do update set updates = ${documentEditDays}.updates + excluded.updates`);
 }
 
 export async function countDocumentUpdates(db: Executor, documentId: string): Promise<number> {
