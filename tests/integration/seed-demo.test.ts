@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { and, count, eq, inArray, isNull, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { createTestDatabase, testDatabases, type TestDatabase } from '../helpers/database';
+import { openDatabase } from '../../src/lib/server/db/client';
+import {
+	actionItems,
+	commentMessages,
+	documentProjections,
+	documents,
+	lessonReuses,
+	lessons,
+	measurements,
+	organizations,
+	processChanges,
+	users
+} from '../../src/lib/server/db/schema';
+import { loadDocumentLog } from '../../src/lib/server/repositories/document-log';
+import { walkDocument } from '../../src/lib/projection/walk';
+import { alurSchema, BODY_FRAGMENT } from '../../src/lib/editor/extensions';
+import { TITLE_TEXT } from '../../src/lib/document-contract';
+import { verifyPassword } from '../../src/lib/server/auth/password';
+import { applyStoredDocument } from '../../server/sync/store';
+import { DEMO_EMAILS, seedDemo, type SeedSummary } from '../../server/demo/seed';
+import { DEMO_PASSWORD } from '../../server/demo/content/people';
+import { DEMO_DOCUMENTS } from '../../server/demo/content';
+import { embeddedDatabaseUse } from '../../server/demo/embedded-lock';
+
+/*
+ * `npm run seed:demo` end to end on a fresh database: what it writes must be what the app would
+ * have written — documents that load from their stored log into the editor's schema and project
+ * to exactly the rows in SQL — and a funnel with something at every stage. Running it twice
+ * changes nothing; --reset writes it anew. The CLI refuses an embedded database another process
+ * holds open.
+ */
+describe.each(testDatabases)('the demo seed on %s', (kind) => {
+	let database: TestDatabase;
+	let summary: SeedSummary;
+	const now = new Date();
+
+	beforeAll(async () => {
+		database = await createTestDatabase(kind);
+		summary = await seedDemo(database.db, { now });
+	}, 180_000);
+	afterAll(async () => {
+		await database?.destroy();
+	});
+
+	it('creates the organisation with every demo document, lesson, change and comment', async () => {
+		expect(summary.status).toBe('created');
+		expect(summary.counts.documents).toBe(DEMO_DOCUMENTS.length);
+		expect(summary.counts.users).toBe(DEMO_EMAILS.length);
+		expect(summary.counts.teams).toBe(4);
+		expect(summary.counts.lessons).toBe(14);
+		expect(summary.counts.published).toBe(11);
+		expect(summary.counts.processChanges).toBe(6);
+		expect(summary.counts.measurements).toBe(26);
+		expect(summary.counts.comments).toBe(25);
+		expect(summary.actionItems).toBe('task-items');
+		const [account] = await database.db.select().from(users).where(eq(users.email, 'rina@demo.example'));
+		expect(await verifyPassword(account.passwordHash, DEMO_PASSWORD)).toBe(true);
+	});
+
+	it('stores documents that load from their log into the editor schema and project to exactly their rows', async () => {
+		const docs = await database.db.select().from(documents).where(eq(documents.orgId, summary.orgId));
+		const schema = alurSchema();
+		for (const doc of docs) {
+			const ydoc = new Y.Doc();
+			applyStoredDocument(ydoc, await loadDocumentLog(database.db, doc.id));
+			// Opens in the editor: the body is valid in Alur's schema, the title root is the title.
+			const body = schema.nodeFromJSON(yXmlFragmentToProsemirrorJSON(ydoc.getXmlFragment(BODY_FRAGMENT)));
+			expect(() => body.check()).not.toThrow();
+			expect(ydoc.getText(TITLE_TEXT).toString()).toBe(doc.title);
+			const walked = walkDocument(ydoc);
+			ydoc.destroy();
+
+			const lessonRows = await database.db
+				.select({ blockId: lessons.blockId, title: lessons.title })
+				.from(lessons)
+				.where(and(eq(lessons.originDocumentId, doc.id), isNull(lessons.removedAt)));
+			expect(lessonRows.map((l) => `${l.blockId} ${l.title}`).sort()).toEqual(walked.lessons.map((l) => `${l.blockId} ${l.title}`).sort());
+			const changeRows = await database.db
+				.select()
+				.from(processChanges)
+				.where(and(eq(processChanges.originDocumentId, doc.id), isNull(processChanges.removedAt)));
+			expect(changeRows.map((c) => `${c.blockId} ${c.indicator} ${c.baseline}→${c.target} ${c.linkedLessonIds.length}`).sort()).toEqual(
+				walked.processChanges.map((c) => `${c.blockId} ${c.indicator} ${c.baseline}→${c.target} ${c.lessonIds.length}`).sort()
+			);
+			const reuseRows = await database.db
+				.select({ blockId: lessonReuses.blockId, lessonId: lessonReuses.lessonId })
+				.from(lessonReuses)
+				.where(and(eq(lessonReuses.originDocumentId, doc.id), isNull(lessonReuses.removedAt)));
+			expect(reuseRows.map((r) => `${r.blockId} ${r.lessonId}`).sort()).toEqual(walked.lessonRefs.map((r) => `${r.blockId} ${r.lessonId}`).sort());
+			const items = await database.db.select({ n: count() }).from(actionItems).where(eq(actionItems.originDocumentId, doc.id));
+			expect(items[0].n).toBe(walked.actionItems?.length ?? 0);
+			const [counts] = await database.db.select().from(documentProjections).where(eq(documentProjections.documentId, doc.id));
+			expect(counts.commentThreads).toBe(walked.commentThreads);
+			expect(counts.stale).toBe(false);
+			expect(counts.contentDigest).toBe(walked.contentDigest);
+		}
+	});
+
+	it('reuses lessons across units: the puskesmas lesson is cited by the licensing office and both Disdukcapil teams', async () => {
+		const rows = await database.db
+			.select({ team: documents.teamId })
+			.from(lessonReuses)
+			.innerJoin(lessons, eq(lessons.id, lessonReuses.lessonId))
+			.innerJoin(documents, eq(documents.id, lessonReuses.documentId))
+			.where(and(eq(lessons.orgId, summary.orgId), eq(lessons.title, 'Laporan kader lewat grup dengan format baku mempercepat rujukan')));
+		expect(new Set(rows.map((r) => r.team)).size).toBe(3);
+		const [lesson] = await database.db
+			.select()
+			.from(lessons)
+			.where(and(eq(lessons.orgId, summary.orgId), eq(lessons.title, 'Laporan kader lewat grup dengan format baku mempercepat rujukan')));
+		expect(lesson.status).toBe('published');
+		expect(lesson.reuseCount).toBe(rows.length);
+		expect(lesson.libraryTitle).toBe('Laporan lapangan dengan format baku di grup pesan mempercepat tindak lanjut');
+	});
+
+	it('gives a funnel with something at every stage, all within the last twelve months', async () => {
+		const yearAgo = new Date(now.getTime() - 365 * 86_400_000);
+		const published = await database.db
+			.select({ id: lessons.id, publishedAt: lessons.publishedAt })
+			.from(lessons)
+			.where(and(eq(lessons.orgId, summary.orgId), eq(lessons.status, 'published')));
+		for (const l of published) {
+			expect(l.publishedAt!.getTime()).toBeGreaterThan(yearAgo.getTime());
+			expect(l.publishedAt!.getTime()).toBeLessThanOrEqual(now.getTime());
+		}
+		const ids = published.map((l) => l.id);
+		const reused = await database.db
+			.selectDistinct({ id: lessonReuses.lessonId })
+			.from(lessonReuses)
+			.innerJoin(lessons, eq(lessons.id, lessonReuses.lessonId))
+			.where(and(inArray(lessonReuses.lessonId, ids), isNull(lessonReuses.removedAt), sql`${lessonReuses.documentId} <> ${lessons.sourceDocumentId}`));
+		const reusedIds = new Set(reused.map((r) => r.id));
+		const changes = await database.db.select().from(processChanges).where(and(eq(processChanges.orgId, summary.orgId), isNull(processChanges.removedAt)));
+		const measured = await database.db.select().from(measurements).where(eq(measurements.orgId, summary.orgId));
+		const linked = new Set<string>();
+		const measurable = new Set<string>();
+		const improved = new Set<string>();
+		for (const change of changes) {
+			const own = measured
+				.filter((m) => change.implementedOn !== null && m.processChangeId === change.id && m.measuredOn >= change.implementedOn)
+				.sort((a, b) => a.measuredOn.localeCompare(b.measuredOn));
+			const latest = own.at(-1);
+			for (const lessonId of change.linkedLessonIds.filter((id) => reusedIds.has(id))) {
+				linked.add(lessonId);
+				if (change.baseline === null || !latest) continue;
+				measurable.add(lessonId);
+				if (change.direction === 'decrease' ? latest.value < change.baseline : latest.value > change.baseline) improved.add(lessonId);
+			}
+		}
+		// Each stage narrower than the one before, none empty: a funnel worth looking at.
+		expect(published.length).toBeGreaterThan(reusedIds.size);
+		expect(reusedIds.size).toBeGreaterThan(linked.size);
+		expect(linked.size).toBeGreaterThan(measurable.size);
+		expect(measurable.size).toBeGreaterThan(improved.size);
+		expect(improved.size).toBeGreaterThan(0);
+		// Measurements span months after each implementation, and none lies in the future.
+		const today = now.toISOString().slice(0, 10);
+		expect(measured.every((m) => m.measuredOn <= today)).toBe(true);
+		const implemented = changes.filter((c) => c.implementedOn !== null);
+		expect(implemented.length).toBe(5);
+		expect(changes.filter((c) => c.outcome === 'dropped')).toHaveLength(1);
+	});
+
+	it('changes nothing when run again, and --reset writes the demo anew without duplicates', async () => {
+		const again = await seedDemo(database.db, { now });
+		expect(again.status).toBe('exists');
+		expect(again.orgId).toBe(summary.orgId);
+		expect(again.counts).toEqual(summary.counts);
+		const orgs = await database.db.select().from(organizations);
+		expect(orgs).toHaveLength(1);
+
+		const reset = await seedDemo(database.db, { now, reset: true });
+		expect(reset.status).toBe('created');
+		expect(reset.orgId).not.toBe(summary.orgId);
+		expect(reset.counts).toEqual(summary.counts);
+		expect(await database.db.select().from(organizations)).toHaveLength(1);
+		const accounts = await database.db.select({ n: count() }).from(users);
+		expect(accounts[0].n).toBe(DEMO_EMAILS.length);
+		const comments = await database.db
+			.select({ n: count() })
+			.from(commentMessages)
+			.innerJoin(documents, eq(documents.id, commentMessages.documentId));
+		expect(comments[0].n).toBe(summary.counts.comments);
+		summary = reset;
+	}, 180_000);
+});
+
+describe('the demo seed command', () => {
+	it(
+		'refuses an embedded database another process has open, and names the process',
+		async () => {
+			const dataDir = mkdtempSync(path.join(tmpdir(), 'alur-demo-lock-'));
+			const holder = await openDatabase({ dataDir, migrationsDir: './drizzle' });
+			try {
+				const run = await runSeedCommand({ DATA_DIR: dataDir, DATABASE_URL: '' });
+				expect(run.code).toBe(2);
+				expect(run.stderr).toContain('stop the server first');
+				// Linux tells who holds it (its open files); elsewhere the lock file alone says "in use".
+				if (process.platform === 'linux') expect(run.stderr).toContain(`process ${process.pid}`);
+				else expect(run.stderr).toContain('--force');
+				// Nothing was written by the refused run.
+				const orgs = await holder.db.select({ n: count() }).from(organizations);
+				expect(orgs[0].n).toBe(0);
+			} finally {
+				await holder.close();
+			}
+			// Closed cleanly: free again.
+			expect(embeddedDatabaseUse(dataDir)).toEqual({ inUse: false });
+			rmSync(dataDir, { recursive: true, force: true });
+		},
+		120_000
+	);
+
+	it('tells a lock file left by a killed server from a running one where it can', () => {
+		const dataDir = mkdtempSync(path.join(tmpdir(), 'alur-demo-stale-'));
+		try {
+			expect(embeddedDatabaseUse(dataDir)).toEqual({ inUse: false });
+			// What PGlite leaves behind when its process is killed: the file, no process holding the directory.
+			writeFileSync(path.join(dataDir, 'postmaster.pid'), '-42\n/pglite/data\n');
+			expect(embeddedDatabaseUse(dataDir)).toEqual(process.platform === 'linux' ? { inUse: false } : { inUse: 'unknown' });
+		} finally {
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	});
+});
+
+function runSeedCommand(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'server/demo/seed-demo.ts'], { env: { ...process.env, ...env } });
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (chunk) => (stdout += chunk));
+		child.stderr.on('data', (chunk) => (stderr += chunk));
+		child.on('error', reject);
+		child.on('close', (code) => resolve({ code, stdout, stderr }));
+	});
+}
