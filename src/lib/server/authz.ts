@@ -7,6 +7,7 @@ import { findOrganization } from './repositories/organizations';
 import { findTeam } from './repositories/teams';
 import { listShareRoles } from './repositories/documents';
 import { openReviewFacts } from './repositories/reviews';
+import { loadChange, type LoadedChange } from './repositories/process-changes';
 import type { Document, Organization, Team } from './db/schema';
 import type { SessionUser } from './auth/session';
 import { isUuid } from '../ids';
@@ -139,4 +140,23 @@ export async function requireDocument(
 	const review = action === 'signOff' ? await openReviewFacts(db, documentId, user.id) : null;
 	authorize(access.membership, action, documentResource(access.document, access.sharedRole, access.teamArchived, review));
 	return { ...access, role: access.role };
+}
+
+/**
+ * A process change's page and its actions (issue 15): 404 unless the user may view it (its
+ * document's readers; without the document, its origin team and the curators) — another
+ * organisation's change id under this organisation's path included — and 403 without the right.
+ */
+export async function requireProcessChange(
+	db: Executor,
+	user: SessionUser,
+	orgId: string,
+	changeId: string,
+	action: Action<'processChange'> = 'view'
+): Promise<OrgAccess & LoadedChange> {
+	const access = await requireOrg(db, user, orgId);
+	const loaded = await loadChange(db, access.org.id, changeId, user.id);
+	if (!loaded) notFound();
+	authorize(access.membership, action, loaded.resource);
+	return { ...access, ...loaded };
 }
