@@ -46,6 +46,11 @@ export type Resource =
 	  }
 	/** The organisation's lesson library as a whole: searching it, the curation queue, the tag list. */
 	| { kind: 'library'; orgId: string }
+	/**
+	 * The organisation's impact figures (the dashboard, its exports, the metrics API): counts for the
+	 * whole organisation or a team. Titles behind them are checked one by one (lesson, document).
+	 */
+	| { kind: 'impact'; orgId: string }
 	| {
 			kind: 'lesson';
 			orgId: string;
@@ -60,17 +65,6 @@ export type Resource =
 			everPublished?: boolean;
 			/** Its block was deleted from the document (lessons.removed_at). */
 			removed?: boolean;
-	  }
-	/** A projected process change (issue 15): its page, follow-through and measurements. */
-	| {
-			kind: 'processChange';
-			orgId: string;
-			/** The team of the document it was written in (kept after that team is deleted). */
-			originTeamId: string;
-			/** Its source document as `can()` sees it; null once that document was deleted permanently. */
-			document: Extract<Resource, { kind: 'document' }> | null;
-			/** Its block was deleted from the document (process_changes.removed_at): history, read-only. */
-			removed?: boolean;
 	  };
 
 export const ACTIONS = {
@@ -78,8 +72,8 @@ export const ACTIONS = {
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
 	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
 	library: ['view', 'curate', 'editTags'],
-	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag'],
-	processChange: ['view', 'followThrough']
+	impact: ['view'],
+	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag', 'giveFeedback', 'resolveFeedback', 'verify', 'setRecheck']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -181,29 +175,14 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 					return isCurator(m);
 			}
 			return false;
+		case 'impact':
+			// Every member sees the organisation's counts, every team's included: impact is meant to
+			// be compared and learned from (design.md). A count names nothing; the rows behind it
+			// show a lesson's or change's title only to those who may open it.
+			return (action as Action<'impact'>) === 'view';
 		case 'lesson':
 			return mayOnLesson(m, action as Action<'lesson'>, resource);
-		case 'processChange':
-			return mayOnProcessChange(m, action as Action<'processChange'>, resource);
 	}
-}
-
-/**
- * A process change is its document's: whoever may view the document sees the change, and its
- * editors ("anyone on the team") own the follow-through — owner, dates, measurements, the
- * decision. Not capped while the document is archived: measuring goes on after the writing is
- * done. A change whose block was deleted, or whose document was deleted permanently, is history:
- * nobody changes it; without its document, its origin team, admins and knowledge managers still
- * read it.
- */
-function mayOnProcessChange(m: Membership, action: Action<'processChange'>, change: Extract<Resource, { kind: 'processChange' }>): boolean {
-	if (change.document) {
-		const role = documentRole(m, change.document);
-		if (action === 'view') return role !== null;
-		return role === 'editor' && !change.removed;
-	}
-	if (action !== 'view') return false;
-	return m.teamRoles[change.originTeamId] !== undefined || isCurator(m);
 }
 
 /** Knowledge managers and admins curate the library (design.md "Users and roles"). */
@@ -243,6 +222,16 @@ function mayOnLesson(m: Membership, action: Action<'lesson'>, lesson: Extract<Re
 		case 'editLibraryText':
 		case 'tag':
 			return isCurator(m) && lesson.status !== 'merged';
+		// Keeping the library true: whoever reads a published lesson may say it helped, that it is
+		// outdated, or ask about it; curators verify it, set its re-check interval and answer.
+		case 'giveFeedback':
+			return lesson.status === 'published';
+		case 'verify':
+		case 'setRecheck':
+			return isCurator(m) && lesson.status === 'published';
+		case 'resolveFeedback':
+			// A retired lesson's open questions can still be answered.
+			return isCurator(m) && (lesson.status === 'published' || lesson.status === 'retired');
 	}
 	return false;
 }

@@ -1,6 +1,14 @@
 import { m } from '../paraglide/messages';
 import { formatNumber } from '../format';
 import { FUNNEL_STAGES, type FunnelCounts, type FunnelStage, type ImpactDashboard } from '../metrics/types';
+
+/** A funnel number to open: a stage, or the improved lessons whose change also met its target. */
+export type DrillStage = FunnelStage | 'targetMet';
+export const DRILL_STAGES: readonly DrillStage[] = [...FUNNEL_STAGES, 'targetMet'];
+
+export function isDrillStage(value: string | null): value is DrillStage {
+	return value !== null && (DRILL_STAGES as readonly string[]).includes(value);
+}
 import type { CsvCell } from './csv';
 import { ACTION_BUCKETS, filterQuery, monthWithin, type ActionBucket } from './scope-params';
 
@@ -17,6 +25,8 @@ export interface Cell {
 	csv: CsvCell;
 	/** The rows behind the number (drill-down), or the object the cell names. */
 	href?: string;
+	/** A cell naming several objects (a lesson's process changes): each its own link, or none when hidden. */
+	links?: { text: string; href?: string }[];
 	numeric?: boolean;
 }
 
@@ -96,7 +106,7 @@ export interface Scope {
 }
 
 /** The drill-down page of one stage or bucket, over the given scope. */
-export function rowsHref(scope: Scope, what: { stage: FunnelStage } | { bucket: ActionBucket }): string {
+export function rowsHref(scope: Scope, what: { stage: DrillStage } | { bucket: ActionBucket }): string {
 	const extra: Record<string, string> = 'stage' in what ? { stage: what.stage } : { bucket: what.bucket };
 	return `/o/${scope.orgId}/impact/rows?${filterQuery(scope, extra)}`;
 }
@@ -116,7 +126,7 @@ export function funnelTable(d: ImpactDashboard): TableModel {
 	// Reaching the target is part of "improved", not a stage of its own: its rate is of the improved.
 	rows.push([
 		text(stageLabel('targetMet')),
-		count(d.funnel.counts.targetMet),
+		count(d.funnel.counts.targetMet, rowsHref(d.scope, { stage: 'targetMet' })),
 		ratio(d.funnel.counts.improved === 0 ? null : d.funnel.counts.targetMet / d.funnel.counts.improved)
 	]);
 	return { id: 'funnel', headers: [m.impact_col_stage(), m.impact_col_lessons(), m.impact_col_conversion()], rows };

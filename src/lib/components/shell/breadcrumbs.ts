@@ -12,6 +12,7 @@ function named(value: unknown): { id: string; label: string } | null {
 export function breadcrumbsFor(routeId: string | null, shell: ShellOrg | undefined, data: Record<string, unknown>): Crumb[] {
 	if (routeId === '/account') return [{ label: m.account_title() }];
 	if (routeId === '/orgs/new') return [{ label: m.org_create() }];
+	if (routeId === '/account/tokens') return [{ label: m.account_title(), href: '/account' }, { label: m.impact_tokens_title() }];
 	if (!shell || !routeId?.startsWith('/o/[orgId]')) return [];
 	const base = `/o/${shell.id}`;
 	const crumbs: Crumb[] = [{ label: shell.name, href: base }];
@@ -20,6 +21,8 @@ export function breadcrumbsFor(routeId: string | null, shell: ShellOrg | undefin
 	else if (routeId === '/o/[orgId]/settings') crumbs.push({ label: m.nav_settings() });
 	else if (routeId === '/o/[orgId]/inbox') crumbs.push({ label: m.nav_inbox() });
 	else if (routeId === '/o/[orgId]/library') crumbs.push({ label: m.nav_library() });
+	else if (routeId === '/o/[orgId]/impact') crumbs.push({ label: m.impact_nav() });
+	else if (routeId === '/o/[orgId]/impact/rows') crumbs.push({ label: m.impact_nav(), href: `${base}/impact` });
 	else if (team && routeId === '/o/[orgId]/teams/[teamId]') crumbs.push({ label: team.label });
 	// The document page's sticky header carries its own trail (organisation, team, title), which
 	// stays in view while one writes; the top bar repeating it would only take room.

@@ -4,6 +4,7 @@ import { apiTokens, organizations, users } from '../db/schema';
 import { newId, isUuid } from '../../ids';
 import { generateSecureRandomString, hashSecret, secretMatches } from './tokens';
 import type { SessionUser } from './session';
+import { API_TOKEN_NAME_MAX, API_TOKENS_MAX } from '../../impact/api-token-limits';
 
 /**
  * Personal API tokens for `GET /api/v1/metrics`: each belongs to one user and is bound to one
@@ -16,9 +17,7 @@ import type { SessionUser } from './session';
 const PREFIX = 'alur_';
 /** Writes of `last_used_at` are spaced out: a script polling every second need not write every time. */
 const TOUCH_INTERVAL_MS = 60 * 1000;
-/** Active tokens per user and organisation: enough for every script one keeps, not a leak's worth. */
-export const API_TOKENS_MAX = 20;
-export const API_TOKEN_NAME_MAX = 100;
+export { API_TOKEN_NAME_MAX, API_TOKENS_MAX };
 
 export interface ApiTokenListItem {
 	id: string;
