@@ -30,7 +30,13 @@ function isolateHeader(head: HTMLElement, contentDOM: HTMLElement) {
 	};
 }
 
-const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
+/** The document the editor shows, for the lesson blocks' library status (lesson-library.ts). */
+export interface LibraryContext {
+	orgId: string;
+	documentId: string;
+}
+
+const lessonView = (library: LibraryContext | null): NodeViewRenderer => ({ node, editor, getPos }) => {
 	const dom = element('section', 'block lesson-block');
 	dom.dataset.type = 'lesson';
 	dom.dataset.id = String(node.attrs.id ?? '');
@@ -50,6 +56,23 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 	const contentDOM = element('div', 'block-body');
 	dom.append(head, contentDOM);
 	let current = node;
+
+	// The library status and "Usulkan ke pustaka": their code is fetched with the first lesson drawn.
+	let libraryControl: { update(): void; destroy(): void } | null = null;
+	let destroyed = false;
+	if (library) {
+		const slot = element('span', 'lesson-library');
+		head.append(slot);
+		void import('./lesson-library').then(({ attachLessonLibrary }) => {
+			if (destroyed) return;
+			libraryControl = attachLessonLibrary(slot, {
+				...library,
+				editable: bodyEditable(editor),
+				blockId: () => String(current.attrs.id ?? ''),
+				title: () => String(current.attrs.title ?? '')
+			});
+		});
+	}
 
 	input.addEventListener('input', () => {
 		const pos = getPos();
@@ -76,7 +99,12 @@ const lessonView: NodeViewRenderer = ({ node, editor, getPos }) => {
 			// Never rewrite the field under the writer's fingers; a remote rename shows on blur.
 			if (input.value !== title && document.activeElement !== input) input.value = title;
 			dom.dataset.id = String(updated.attrs.id ?? '');
+			libraryControl?.update();
 			return true;
+		},
+		destroy: () => {
+			destroyed = true;
+			libraryControl?.destroy();
 		}
 	};
 };
@@ -135,10 +163,10 @@ function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
 	};
 }
 
-/** The shared nodes with their browser node views. */
-export function nodesWithViews(onEditProcessChange: EditProcessChange) {
+/** The shared nodes with their browser node views; `library`: show lessons' library status. */
+export function nodesWithViews(onEditProcessChange: EditProcessChange, library: LibraryContext | null = null) {
 	return {
-		lesson: Lesson.extend({ addNodeView: () => lessonView }),
+		lesson: Lesson.extend({ addNodeView: () => lessonView(library) }),
 		processChange: ProcessChange.extend({ addNodeView: () => processChangeView(onEditProcessChange) })
 	};
 }

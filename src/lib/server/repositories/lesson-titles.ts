@@ -1,7 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, gt, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../db';
 import { can, type Membership } from '../../access';
-import { documents, documentShares, lessons } from '../db/schema';
+import { documents, documentShares, lessonReuses, lessons } from '../db/schema';
 import { isUuid } from '../../ids';
 import { lessonResource } from './curation';
 
@@ -45,4 +45,28 @@ export async function lessonTitles(
 		titles.set(row.id, row.libraryTitle ?? row.title);
 	}
 	return titles;
+}
+
+/**
+ * "Updated since referenced" (issue 14): the `lessonRef` ids in `documentId` whose lesson's library
+ * text (`library_updated_at`) changed after the reference became a reuse (`lesson_reuses.created_at`,
+ * written by the projection a few seconds after the ref was inserted). Live refs of this
+ * organisation, whatever lesson they now count for (a merge moves reuses to the survivor, whose
+ * text is then the one shown); the caller has checked the user may view the document.
+ */
+export async function updatedReferences(db: Executor, orgId: string, documentId: string): Promise<string[]> {
+	if (!isUuid(orgId) || !isUuid(documentId)) return [];
+	const rows = await db
+		.select({ blockId: lessonReuses.blockId })
+		.from(lessonReuses)
+		.innerJoin(lessons, and(eq(lessons.orgId, lessonReuses.orgId), eq(lessons.id, lessonReuses.lessonId)))
+		.where(
+			and(
+				eq(lessonReuses.orgId, orgId),
+				eq(lessonReuses.documentId, documentId),
+				isNull(lessonReuses.removedAt),
+				gt(lessons.libraryUpdatedAt, lessonReuses.createdAt)
+			)
+		);
+	return rows.map((r) => r.blockId).sort();
 }
