@@ -33,7 +33,8 @@ export function parseApiToken(token: string): { id: string; secret: string } | n
 	const parts = token.slice(PREFIX.length).split('.');
 	if (parts.length !== 2) return null;
 	const [id, secret] = parts;
-	if (!isUuid(id) || !/^[a-z2-9]{24}$/.test(secret)) return null;
+	// The secret alphabet of generateSecureRandomString (no l, o, 0, 1).
+	if (!isUuid(id) || !/^[a-km-np-z2-9]{24}$/.test(secret)) return null;
 	return { id: id.toLowerCase(), secret };
 }
 
