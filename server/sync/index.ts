@@ -14,6 +14,7 @@ import { receiveMessage } from './message-receiver';
 import { ProjectionCatchUp } from './projection-catch-up';
 import { Scheduler } from '../scheduler';
 import { housekeepingJobs } from '../housekeeping';
+import { checkReminderJob } from '../check-reminders';
 import { RedisFanout } from './redis-fanout';
 import { RoomRegistry } from './room-registry';
 import type { Room } from './room';
@@ -98,6 +99,7 @@ export function createSyncServer(options: SyncServerOptions): SyncServer {
 	const scheduler = new Scheduler((job, error) => events.emit('job-failed', { job, error }));
 	scheduler.add({ name: 'projection-catch-up', intervalMs: catchUp.intervalMs, run: () => catchUp.round() });
 	for (const job of housekeepingJobs(db, settings.sessionPolicy)) scheduler.add(job);
+	scheduler.add(checkReminderJob(db));
 	// ws buffers a frame up to maxPayload before we see it: above the hard cap it closes with
 	// 1009 itself; between the limit and the cap we close with MessageTooLarge.
 	const wss = new WebSocketServer({

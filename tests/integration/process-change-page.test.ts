@@ -255,11 +255,13 @@ describe.each(testDatabases)('process change page on %s', (kind) => {
 	});
 
 	it("lists the team's changes in the follow-up tab, flagged first, only what the viewer may see", async () => {
-		const tab = (await call(teamLoad, database, writer, { orgId, teamId: teamA.id })) as { followUp: { id: string; status: { stage: string; measurementOverdue: boolean; pastPlannedDate: boolean } }[] };
-		expect(tab.followUp.length).toBeGreaterThanOrEqual(3);
-		expect(tab.followUp.at(-1)?.id).toBe(changeId); // kept: decided ones last
-		const asOther = (await call(teamLoad, database, other, { orgId, teamId: teamA.id })) as { followUp: unknown[] };
-		expect(asOther.followUp).toEqual([]);
+		type Tab = { followUp: { changes: { id: string; status: { stage: string } }[]; actions: unknown[] } };
+		const tab = (await call(teamLoad, database, writer, { orgId, teamId: teamA.id })) as Tab;
+		expect(tab.followUp.changes.length).toBeGreaterThanOrEqual(3);
+		expect(tab.followUp.changes.at(-1)).toMatchObject({ id: changeId, status: { stage: 'kept' } }); // decided ones last
+		expect(tab.followUp.actions).toEqual([]);
+		const asOther = (await call(teamLoad, database, other, { orgId, teamId: teamA.id })) as Tab;
+		expect(asOther.followUp.changes).toEqual([]);
 	});
 
 	it('keeps the change readable to its team and curators once the document is deleted, read-only', async () => {

@@ -6,6 +6,7 @@ import { readableDocuments, requireOrg, requireUser } from '$lib/server/authz';
 import { countUnread, listNotifications, markAllRead, markRead } from '$lib/server/repositories/notifications';
 import { signalNotificationsChanged } from '$lib/server/notification-signal';
 import type { NotificationKind } from '$lib/server/db/schema';
+import { reminderTargets } from '$lib/server/repositories/check-reminders';
 
 /** Notifications per page; older ones follow a link. */
 const PAGE_SIZE = 50;
@@ -19,7 +20,13 @@ export interface InboxItem {
 	 * Null when the user may no longer open the document (a share or team membership ended after
 	 * the notification): then the page names neither the document, nor the actor, nor the text.
 	 */
-	about: { documentTitle: string; actorName: string | null; excerpt: string | null } | null;
+	about: {
+		documentTitle: string;
+		actorName: string | null;
+		excerpt: string | null;
+		/** A check reminder's process change (kind `measurement_due`): its indicator. */
+		changeIndicator?: string | null;
+	} | null;
 }
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -43,12 +50,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			)
 		).map((r) => r.id)
 	);
+	const reminders = await reminderTargets(db, user.id, page.filter((r) => r.kind === 'measurement_due').map((r) => r.id));
 	const items: InboxItem[] = page.map((r) => ({
 		id: r.id,
 		kind: r.kind,
 		createdAt: r.createdAt,
 		unread: r.readAt === null,
-		about: readable.has(r.documentId) ? { documentTitle: r.documentTitle, actorName: r.actorName, excerpt: r.excerpt } : null
+		about: readable.has(r.documentId)
+			? { documentTitle: r.documentTitle, actorName: r.actorName, excerpt: r.excerpt, changeIndicator: reminders.get(r.id)?.indicator ?? null }
+			: null
 	}));
 	return {
 		items,

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { isUuid } from '$lib/ids';
-import { notFound, requireDocument, requireOrg, requireUser } from '$lib/server/authz';
+import { notFound, requireDocument, requireOrg, requireProcessChange, requireUser } from '$lib/server/authz';
 import { findNotification, markRead } from '$lib/server/repositories/notifications';
 import { signalNotificationsChanged } from '$lib/server/notification-signal';
 
@@ -20,7 +20,10 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	const notification = await findNotification(db, user.id, org.id, params.notificationId);
 	if (!notification) notFound();
 	await requireDocument(db, user, org.id, notification.documentId, 'view');
+	if (notification.processChangeId) await requireProcessChange(db, user, org.id, notification.processChangeId);
 	if ((await markRead(db, user.id, [notification.id])) > 0) signalNotificationsChanged([user.id]);
+	// A check reminder opens its process change's page, where the measurement is recorded.
+	if (notification.processChangeId) redirect(303, `/o/${org.id}/changes/${notification.processChangeId}`);
 	const target = `/o/${org.id}/d/${notification.documentId}`;
 	redirect(303, notification.threadId ? `${target}?thread=${notification.threadId}` : target);
 };

@@ -24,11 +24,12 @@ import {
 import { confirmsName } from '$lib/confirm-delete';
 import { requiredApprovalsSchema } from '$lib/review-validation';
 import { setRequiredApprovals } from '$lib/server/repositories/reviews';
+import { teamFollowUp } from '$lib/server/team-follow-up';
 
 const memberSchema = z.object({ userId: z.string().refine(isUuid), role: z.enum(TEAM_ROLES) });
 
 /** The team page's tabs; `?tab=` keeps the open one across reloads and works as plain links. */
-const TABS = ['documents', 'members', 'settings'] as const;
+const TABS = ['documents', 'followup', 'members', 'settings'] as const;
 type TeamTab = (typeof TABS)[number];
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -59,6 +60,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const tab: TeamTab = askedTab === 'settings' && !hasSettings ? 'documents' : askedTab;
 	return {
 		documents,
+		// The "Tindak lanjut" tab: the team's process changes, flagged first, and open actions (issue 15).
+		followUp: await teamFollowUp(db, user, membership, team),
 		filter,
 		tab,
 		hasSettings,
