@@ -124,7 +124,8 @@ export function processChangeSummary(attrs: ProcessChangeAttributes): string {
 
 export type EditProcessChange = (pos: number, attrs: ProcessChangeAttributes) => void;
 
-function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
+/** `library`: the document shown, so the block can link its change's follow-through page. */
+function processChangeView(onEdit: EditProcessChange, library: LibraryContext | null): NodeViewRenderer {
 	return ({ node, editor, getPos }) => {
 		const dom = element('section', 'block process-change-block');
 		dom.dataset.type = 'process-change';
@@ -137,12 +138,17 @@ function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
 		// Read-only readers get no edit button at all (the global button style would beat `hidden`).
 		head.append(kind, summary);
 		if (bodyEditable(editor)) head.append(button);
+		// Follow-through lives on the change's page; the block knows only its own id, so the link
+		// goes through a route that finds the projected row (changes/by-block).
+		const follow = library ? element('a', 'block-follow', m.change_block_link()) : null;
+		if (follow) head.append(follow);
 		const contentDOM = element('div', 'block-body');
 		dom.append(head, contentDOM);
 		let current = node;
 		const render = (n: PMNode) => {
 			summary.textContent = processChangeSummary(n.attrs as ProcessChangeAttributes);
 			dom.dataset.id = String(n.attrs.id ?? '');
+			if (follow && library) follow.href = `/o/${library.orgId}/changes/by-block/${library.documentId}/${dom.dataset.id}`;
 		};
 		render(node);
 		button.addEventListener('click', () => {
@@ -167,7 +173,7 @@ function processChangeView(onEdit: EditProcessChange): NodeViewRenderer {
 export function nodesWithViews(onEditProcessChange: EditProcessChange, library: LibraryContext | null = null) {
 	return {
 		lesson: Lesson.extend({ addNodeView: () => lessonView(library) }),
-		processChange: ProcessChange.extend({ addNodeView: () => processChangeView(onEditProcessChange) })
+		processChange: ProcessChange.extend({ addNodeView: () => processChangeView(onEditProcessChange, library) })
 	};
 }
 
