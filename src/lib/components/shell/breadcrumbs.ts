@@ -24,6 +24,10 @@ export function breadcrumbsFor(routeId: string | null, shell: ShellOrg | undefin
 	else if (routeId === '/o/[orgId]/impact') crumbs.push({ label: m.impact_nav() });
 	else if (routeId === '/o/[orgId]/impact/rows') crumbs.push({ label: m.impact_nav(), href: `${base}/impact` });
 	else if (team && routeId === '/o/[orgId]/teams/[teamId]') crumbs.push({ label: team.label });
+	else if (routeId === '/o/[orgId]/changes/[id]') {
+		if (team) crumbs.push({ label: team.label, href: `${base}/teams/${team.id}?tab=followup` });
+		crumbs.push({ label: m.change_page_title() });
+	}
 	// The document page's sticky header carries its own trail (organisation, team, title), which
 	// stays in view while one writes; the top bar repeating it would only take room.
 	else if (routeId === '/o/[orgId]/d/[documentId]') return [];
