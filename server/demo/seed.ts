@@ -285,7 +285,10 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 		log('Recording process-change follow-through and measurements…');
 		for (const { document, documentId, body } of built) {
 			for (const change of changesOf(document)) {
-				await writeFollowThrough(tx, { documentId, blockId: body.changeBlocks.get(change.key)!, change, userId, time });
+				const members = new Set(
+					DEMO_PEOPLE.filter((p) => p.teams[document.team] === 'member').map((p) => userId(p.key))
+				);
+				await writeFollowThrough(tx, { orgId: org.id, documentId, blockId: body.changeBlocks.get(change.key)!, change, members, userId, time });
 			}
 		}
 		log('Recording edit days and training…');
