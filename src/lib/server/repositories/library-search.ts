@@ -154,7 +154,11 @@ export async function searchLibrary(db: Executor, viewer: LibraryViewer, input: 
 		return { query: null, fuzzy: false, page, pageSize, ...result };
 	}
 	const sort = input.sort ?? 'relevance';
-	const exact = await runSearch(db, viewer, { kind: 'websearch', text: query.text }, filters, sort, page, pageSize);
+	const match: Match = { kind: 'websearch', text: query.text };
+	// Phrases, several words and tag filters are where the planner's estimate fails (see
+	// WALK_WINDOW): look at the newest lessons first and, when they hold enough matches, walk.
+	const walk = mayWalk(query) && (await denseInNewest(db, viewer, match, filters));
+	const exact = await runSearch(db, viewer, match, filters, sort, page, pageSize, walk);
 	if (exact.total >= FUZZY_BELOW) return { query: query.text, fuzzy: false, page, pageSize, ...exact };
 	const corrected = await typoQuery(db, viewer.orgId, query);
 	if (corrected) {
@@ -350,8 +354,10 @@ function filtersSql(viewer: LibraryViewer, f: CleanFilters): SQL {
 	if (f.from) parts.push(sql`coalesce(l.published_at, l.created_at) >= ${f.from.toISOString()}::timestamptz`);
 	if (f.to) parts.push(sql`coalesce(l.published_at, l.created_at) < ${f.to.toISOString()}::timestamptz`);
 	if (f.tagIds.length > 0) {
-		// Already expanded to the tags below (expandTags): a list of ids the planner can estimate.
-		parts.push(sql`l.id in (select lt.lesson_id from lesson_tags lt where lt.org_id = ${viewer.orgId} and lt.tag_id in (${list(f.tagIds)}))`);
+		// Already expanded to the tags below (expandTags), the organisation's only: a list of ids
+		// the planner can estimate, probed in lesson_tags' primary key (lesson_id, tag_id) alone —
+		// an index-only probe. Its org_id is the lesson's (the foreign key says so).
+		parts.push(sql`exists (select 1 from lesson_tags lt where lt.lesson_id = l.id and lt.tag_id in (${list(f.tagIds)}))`);
 	}
 	return sql.join(parts, sql` and `);
 }
@@ -410,6 +416,56 @@ export const RANK_CANDIDATES = 150;
 /** Matches are counted up to here; the result says when there are more (`totalCapped`). */
 export const COUNT_CAP = 200;
 
+/**
+ * PostgreSQL estimates how many lessons a phrase ("tanda tangan elektronik") or several ANDed
+ * words ("pajak kendaraan pembayaran") match as if words were independent; they are not (a phrase's words come together), so it expects a few hundred where
+ * there are thousands, takes a bitmap scan and sorts every match — rechecking the phrase on each
+ * — three times (the count and both candidate walks): 100–170 ms on the bench's 100 000 lessons.
+ * For those queries the newest WALK_WINDOW lessons (the filters applied, the text not) are read
+ * in order first and the text checked on them: when COUNT_CAP + 1 of them match, the search is
+ * known to be "200+" and its candidates are taken by walking the date and reuse orders with the
+ * text checked after the other filters (a subquery with a LIMIT is a fence the planner keeps).
+ * Otherwise the matches are few enough for the planner's own plan.
+ */
+const WALK_WINDOW = 4000;
+
+/**
+ * Tag filters alone are not walked: the window would probe lesson_tags for every row it reads,
+ * where the planner's walk checks the text first and probes only the rows that match — measured
+ * no faster, often slower.
+ */
+function mayWalk(query: LibraryQuery): boolean {
+	return query.text.includes('"') || query.words.length >= 2;
+}
+
+function tsqueryOf(match: Match): SQL {
+	return match.kind === 'websearch'
+		? websearchQuery(match.text)
+		: match.kind === 'tsquery'
+			? sql`to_tsquery('indonesian'::regconfig, ${match.text})`
+			: sql`null::tsquery`;
+}
+
+/** The lessons the filters keep, before the text: `from … where …` without the match. */
+function baseFrom(viewer: LibraryViewer, filters: CleanFilters, onlyPublished: boolean): SQL {
+	const where = sql.join([onlyPublished ? sql`l.org_id = ${viewer.orgId}` : visibleTo(viewer), filtersSql(viewer, filters)], sql` and `);
+	return sql`from lessons l left join documents d on d.id = l.source_document_id where ${where}`;
+}
+
+/** Whether more than COUNT_CAP of the newest WALK_WINDOW filtered lessons match. */
+async function denseInNewest(db: Executor, viewer: LibraryViewer, match: Match, filters: CleanFilters): Promise<boolean> {
+	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
+	const [row] = await rowsOf<{ n: number }>(
+		db,
+		sql`select count(*)::int as n from (
+				select 1 from (select l.search_vector ${baseFrom(viewer, filters, onlyPublished)}
+					order by ${dateOf(onlyPublished)} desc, l.id limit ${WALK_WINDOW}) w
+				where w.search_vector @@ ${tsqueryOf(match)} limit ${COUNT_CAP + 1}
+			) c`
+	);
+	return Number(row?.n ?? 0) > COUNT_CAP;
+}
+
 async function runSearch(
 	db: Executor,
 	viewer: LibraryViewer,
@@ -417,15 +473,12 @@ async function runSearch(
 	filters: CleanFilters,
 	sort: LibrarySort,
 	page: number,
-	pageSize: number
+	pageSize: number,
+	/** More than COUNT_CAP matches are known (denseInNewest): walk instead of counting. */
+	walk = false
 ): Promise<{ total: number; totalCapped: boolean; hits: LibraryHit[] }> {
 	const ranked = match.kind !== 'none';
-	const tsquery =
-		match.kind === 'websearch'
-			? websearchQuery(match.text)
-			: match.kind === 'tsquery'
-				? sql`to_tsquery('indonesian'::regconfig, ${match.text})`
-				: sql`null::tsquery`;
+	const tsquery = tsqueryOf(match);
 	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
 	const order = orderSql(sort, ranked, onlyPublished);
 	// The query is written out wherever it is used, not read from a CTE: a constant expression
@@ -466,16 +519,40 @@ async function runSearch(
 			) c
 			order by c.id
 		),`;
+	// Walking (see WALK_WINDOW): the text is checked on the rows a window of the filtered lessons
+	// yields in order, never estimated by the planner.
+	const base = baseFrom(viewer, filters, onlyPublished);
+	const walkOf = (orderBy: SQL, outer: SQL, limit: number) =>
+		sql`(select w.* from (select ${keys} ${base} order by ${orderBy} limit ${WALK_WINDOW}) w
+			where w.search_vector @@ ${q} order by ${outer} limit ${limit})`;
+	const walkedCandidates = sql`candidates as (
+			select distinct on (c.id) c.id, c.reuse_count, c.published_at, c.created_at, c.listed_at,
+				ts_rank_cd(${RANK_WEIGHTS}::float4[], c.search_vector, ${q}, 1)::float8 as rank
+			from (
+				${walkOf(sql`${dateOf(onlyPublished)} desc, l.id`, sql`w.listed_at desc, w.id`, RANK_CANDIDATES)}
+				union all
+				${walkOf(sql`l.reuse_count desc, l.id`, sql`w.reuse_count desc, w.id`, RANK_CANDIDATES)}
+			) c
+			order by c.id
+		),`;
+	// Newest first through the same window: it holds more than COUNT_CAP matches, and newest
+	// pages end at COUNT_CAP (the total is capped there), so every page is inside it.
+	const walkedNewest = sql`select w.id, w.reuse_count, w.published_at, w.created_at, w.listed_at,
+			ts_rank_cd(${RANK_WEIGHTS}::float4[], w.search_vector, ${q}, 1)::float8 as rank, null::int as ranked
+		from (select ${keys} ${base} order by ${dateOf(onlyPublished)} desc, l.id limit ${WALK_WINDOW}) w
+		where w.search_vector @@ ${q} order by w.listed_at desc, w.id limit ${pageSize} offset ${offset}`;
 	const hits = byRelevance
 		? sql`select c.*, (select count(*) from candidates)::int as ranked from candidates c
 				order by ${candidateOrder} limit ${pageSize} offset ${offset}`
-		: sql`select ${columns}, null::int as ranked ${from}
+		: walk && sort === 'newest'
+			? walkedNewest
+			: sql`select ${columns}, null::int as ranked ${from}
 				order by ${order} limit ${pageSize} offset ${offset}`;
 	const rows = await rowsOf<HitRow>(
 		db,
 		sql`
-		with matched as (select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c),
-		${byRelevance ? candidates : sql``}
+		with matched as (${walk ? sql`select ${COUNT_CAP + 1}::int as n` : sql`select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c`}),
+		${byRelevance ? (walk ? walkedCandidates : candidates) : sql``}
 		hits as (${hits})
 		select l.id, l.status, coalesce(l.library_title, l.title) as title,
 			${
