@@ -47,6 +47,12 @@ export type Resource =
 	/** The organisation's lesson library as a whole: searching it, the curation queue, the tag list. */
 	| { kind: 'library'; orgId: string }
 	/**
+	 * One person's learning in an organisation (issue 15, 70:20:10): their activity mix, training
+	 * records and yearly JP. `userId` is whose; `recordUserId`, for `deleteTraining`, the owner of
+	 * the record concerned.
+	 */
+	| { kind: 'learning'; orgId: string; userId: string; recordUserId?: string }
+	/**
 	 * The organisation's impact figures (the dashboard, its exports, the metrics API): counts for the
 	 * whole organisation or a team. Titles behind them are checked one by one (lesson, document).
 	 */
@@ -65,6 +71,17 @@ export type Resource =
 			everPublished?: boolean;
 			/** Its block was deleted from the document (lessons.removed_at). */
 			removed?: boolean;
+	  }
+	/** A projected process change (issue 15): its page, follow-through and measurements. */
+	| {
+			kind: 'processChange';
+			orgId: string;
+			/** The team of the document it was written in (kept after that team is deleted). */
+			originTeamId: string;
+			/** Its source document as `can()` sees it; null once that document was deleted permanently. */
+			document: Extract<Resource, { kind: 'document' }> | null;
+			/** Its block was deleted from the document (process_changes.removed_at): history, read-only. */
+			removed?: boolean;
 	  };
 
 export const ACTIONS = {
@@ -72,8 +89,10 @@ export const ACTIONS = {
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
 	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
 	library: ['view', 'curate', 'editTags'],
+	learning: ['view', 'recordTraining', 'deleteTraining', 'importTraining'],
 	impact: ['view'],
-	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag', 'giveFeedback', 'resolveFeedback', 'verify', 'setRecheck']
+	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag', 'giveFeedback', 'resolveFeedback', 'verify', 'setRecheck'],
+	processChange: ['view', 'followThrough']
 } as const;
 
 export type Action<K extends Resource['kind'] = Resource['kind']> = (typeof ACTIONS)[K][number];
@@ -180,9 +199,50 @@ export function can<R extends Resource>(m: Membership, action: Action<R['kind']>
 			// be compared and learned from (design.md). A count names nothing; the rows behind it
 			// show a lesson's or change's title only to those who may open it.
 			return (action as Action<'impact'>) === 'view';
+		case 'learning':
+			return mayOnLearning(m, action as Action<'learning'>, resource);
 		case 'lesson':
 			return mayOnLesson(m, action as Action<'lesson'>, resource);
+		case 'processChange':
+			return mayOnProcessChange(m, action as Action<'processChange'>, resource);
 	}
+}
+
+/**
+ * A process change is its document's: whoever may view the document sees the change, and its
+ * editors ("anyone on the team") own the follow-through — owner, dates, measurements, the
+ * decision. Not capped while the document is archived: measuring goes on after the writing is
+ * done. A change whose block was deleted, or whose document was deleted permanently, is history:
+ * nobody changes it; without its document, its origin team, admins and knowledge managers still
+ * read it.
+ */
+function mayOnProcessChange(m: Membership, action: Action<'processChange'>, change: Extract<Resource, { kind: 'processChange' }>): boolean {
+	if (change.document) {
+		const role = documentRole(m, change.document);
+		if (action === 'view') return role !== null;
+		return role === 'editor' && !change.removed;
+	}
+	if (action !== 'view') return false;
+	return m.teamRoles[change.originTeamId] !== undefined || isCurator(m);
+}
+
+/**
+ * A person's learning is theirs: they see it and keep their own training records (enter, delete).
+ * An organisation admin imports records for the members (a BPSDM list, say) but does not browse
+ * a member's year: the evidence is the member's to export.
+ */
+function mayOnLearning(m: Membership, action: Action<'learning'>, learning: Extract<Resource, { kind: 'learning' }>): boolean {
+	const own = learning.userId === m.userId;
+	switch (action) {
+		case 'view':
+		case 'recordTraining':
+			return own;
+		case 'deleteTraining':
+			return own && (learning.recordUserId === undefined || learning.recordUserId === m.userId);
+		case 'importTraining':
+			return m.orgRole === 'admin';
+	}
+	return false;
 }
 
 /** Knowledge managers and admins curate the library (design.md "Users and roles"). */

@@ -60,6 +60,21 @@ export async function requireOrg(
 	return { org, membership };
 }
 
+/**
+ * The signed-in user's own learning in an organisation (their year, its export, their training
+ * records): members only; `importTraining` needs an org admin (403 for the others).
+ */
+export async function requireLearning(
+	db: Executor,
+	user: SessionUser,
+	orgId: string,
+	action: Action<'learning'> = 'view'
+): Promise<OrgAccess> {
+	const access = await requireOrg(db, user, orgId);
+	authorize(access.membership, action, { kind: 'learning', orgId, userId: user.id });
+	return access;
+}
+
 export async function requireTeam(
 	db: Executor,
 	user: SessionUser,

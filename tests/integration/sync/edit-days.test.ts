@@ -63,7 +63,7 @@ describe.each(testDatabases)('edit days on %s', (kind) => {
 		await waitFor(() => isSaved(a), 'first edit saved');
 		type(b, 'Petugas kurang pada jam sibuk');
 		await waitFor(() => isSaved(b), 'second person saved');
-		createThread(m.doc, { userId: mentor.userId, at: Date.now() }, { threadId: crypto.randomUUID(), body: 'Berapa petugas?', anchor: null });
+		createThread(m.doc, { userId: mentor.userId, at: new Date().toISOString() }, { threadId: crypto.randomUUID(), body: 'Berapa petugas?', anchor: null });
 		await waitFor(() => isSaved(m), 'comment saved');
 
 		let rows = await rowsOf(documentId);

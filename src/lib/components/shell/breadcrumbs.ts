@@ -22,6 +22,8 @@ export function breadcrumbsFor(routeId: string | null, shell: ShellOrg | undefin
 	else if (routeId === '/o/[orgId]/inbox') crumbs.push({ label: m.nav_inbox() });
 	else if (routeId === '/o/[orgId]/library') crumbs.push({ label: m.nav_library() });
 	else if (routeId === '/o/[orgId]/impact') crumbs.push({ label: m.impact_nav() });
+	else if (routeId === '/o/[orgId]/learning') crumbs.push({ label: m.learning_nav() });
+	else if (routeId === '/o/[orgId]/settings/training') crumbs.push({ label: m.nav_settings(), href: `${base}/settings` }, { label: m.training_import_title() });
 	else if (routeId === '/o/[orgId]/impact/rows') crumbs.push({ label: m.impact_nav(), href: `${base}/impact` });
 	else if (team && routeId === '/o/[orgId]/teams/[teamId]') crumbs.push({ label: team.label });
 	else if (routeId === '/o/[orgId]/changes/[id]') {
