@@ -2,7 +2,7 @@ import type { Executor } from '../../src/lib/server/db';
 import { documentEditDays, trainingRecords } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/ids';
 import type { DemoDocument, DemoPerson } from './model';
-import { seededRandom, type Timeline } from './timeline';
+import type { Timeline } from './timeline';
 
 /**
  * The learning activity around the documents, for the 70:20:10 mix: who edited which document on
@@ -12,11 +12,12 @@ import { seededRandom, type Timeline } from './timeline';
  */
 
 /**
- * Edit days of a document between its creation and its last edit: the author on the first day,
- * everyone on the first day of a retrospective (it is written in the meeting), the last editor
- * on the last day, and each editor on some of the days between.
+ * Edit days of a document: the author on the first day, everyone on the first day of a
+ * retrospective (it is written in the meeting), the last editor on the last day, each editor on
+ * some working days in between; and, for a process change, its owner and a colleague on the days
+ * its figures came in (the review section is updated with each measurement).
  */
-export function editDays(document: DemoDocument, random: () => number): { userKey: string; daysAgo: number; updates: number }[] {
+export function editDays(document: DemoDocument, random: () => number, time: Timeline): { userKey: string; daysAgo: number; updates: number }[] {
 	const rows = new Map<string, { userKey: string; daysAgo: number; updates: number }>();
 	const add = (userKey: string, daysAgo: number) => {
 		const key = `${userKey}/${daysAgo}`;
@@ -28,12 +29,27 @@ export function editDays(document: DemoDocument, random: () => number): { userKe
 	if (document.type === 'retrospective') for (const editor of document.editors) add(editor, first);
 	add(lastEditor(document), last);
 	for (let daysAgo = first - 1; daysAgo > last; daysAgo--) {
+		if (isWeekend(time.day(daysAgo))) continue;
 		for (const editor of document.editors) {
-			const chance = editor === document.author ? 0.55 : 0.35;
+			const chance = editor === document.author ? 0.7 : 0.5;
 			if (random() < chance) add(editor, daysAgo);
 		}
 	}
+	for (const block of Object.values(document.sections).flat()) {
+		if (block?.kind !== 'change') continue;
+		const f = block.change.followThrough;
+		const colleague = document.editors.find((key) => key !== f.owner) ?? f.owner;
+		for (const m of f.measurements) {
+			add(f.owner, Math.max(0, m.daysAgo - 1));
+			add(colleague, Math.max(0, m.daysAgo - 1));
+		}
+	}
 	return [...rows.values()];
+}
+
+function isWeekend(day: string): boolean {
+	const weekday = new Date(`${day}T00:00:00Z`).getUTCDay();
+	return weekday === 0 || weekday === 6;
 }
 
 /** The editor of the last edit: the second editor when there is one (a review pass), else the author. */
@@ -43,11 +59,17 @@ export function lastEditor(document: DemoDocument): string {
 
 export async function writeEditDays(
 	db: Executor,
-	input: { orgId: string; documentId: string; teamId: string; document: DemoDocument; userId: (key: string) => string; time: Timeline; seed: number }
+	input: {
+		orgId: string;
+		documentId: string;
+		teamId: string;
+		rows: readonly { userKey: string; daysAgo: number; updates: number }[];
+		userId: (key: string) => string;
+		time: Timeline;
+	}
 ): Promise<number> {
-	const rows = editDays(input.document, seededRandom(input.seed));
 	await db.insert(documentEditDays).values(
-		rows.map((row) => ({
+		input.rows.map((row) => ({
 			orgId: input.orgId,
 			documentId: input.documentId,
 			teamId: input.teamId,
@@ -56,7 +78,7 @@ export async function writeEditDays(
 			updates: row.updates
 		}))
 	);
-	return rows.length;
+	return input.rows.length;
 }
 
 /**

@@ -1,8 +1,16 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Executor } from '../../src/lib/server/db';
 import {
 	actionItems,
+	commentMentions,
 	commentMessages,
+	lessonTags,
+	organizations,
+	orgMembers,
+	tags,
+	teamMembers,
+	teams,
+	users,
 	commentThreads,
 	documentProjections,
 	documentStates,
@@ -69,6 +77,10 @@ export async function backdateDocument(
 			.update(notifications)
 			.set({ createdAt: message.at, readAt: readAt(message.at) })
 			.where(and(eq(notifications.documentId, documentId), eq(notifications.messageId, message.id)));
+		await db
+			.update(commentMentions)
+			.set({ createdAt: message.at })
+			.where(and(eq(commentMentions.documentId, documentId), eq(commentMentions.messageId, message.id)));
 	}
 }
 
@@ -117,4 +129,23 @@ export async function backdateActionItem(
 		.update(actionItems)
 		.set({ createdAt: input.createdAt, updatedAt: input.doneAt ?? input.createdAt, ...(input.doneAt ? { doneAt: input.doneAt } : {}) })
 		.where(and(eq(actionItems.originDocumentId, input.documentId), eq(actionItems.blockId, input.blockId)));
+}
+
+/**
+ * The organisation as it was set up a little over a year ago: accounts, the organisation, its
+ * teams and memberships, and the tag list; a lesson's tags date from its publication.
+ */
+export async function backdateOrganisation(
+	db: Executor,
+	input: { orgId: string; userIds: readonly string[]; at: Date; tagsAt: Date }
+): Promise<void> {
+	await db.update(users).set({ createdAt: input.at }).where(inArray(users.id, [...input.userIds]));
+	await db.update(organizations).set({ createdAt: input.at }).where(eq(organizations.id, input.orgId));
+	await db.update(orgMembers).set({ joinedAt: input.at }).where(eq(orgMembers.orgId, input.orgId));
+	await db.update(teams).set({ createdAt: input.at }).where(eq(teams.orgId, input.orgId));
+	await db.execute(sql`update ${teamMembers} set joined_at = ${input.at.toISOString()}::timestamptz
+		where team_id in (select id from ${teams} where org_id = ${input.orgId})`);
+	await db.update(tags).set({ createdAt: input.tagsAt }).where(eq(tags.orgId, input.orgId));
+	await db.execute(sql`update ${lessonTags} lt set created_at = l.published_at
+		from ${lessons} l where l.id = lt.lesson_id and lt.org_id = ${input.orgId} and l.published_at is not null`);
 }

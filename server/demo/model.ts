@@ -115,6 +115,14 @@ export interface DemoThread {
 	resolved?: { by: string; daysAgo: number };
 }
 
+/** A review round: asked of the team's mentors, and their decisions (none yet: still in review). */
+export interface DemoReview {
+	requestedBy: string;
+	daysAgo: number;
+	note?: string;
+	decisions: { by: string; daysAgo: number; decision: 'approved' | 'changes_requested'; note?: string }[];
+}
+
 export interface DemoDocument {
 	key: string;
 	team: string;
@@ -129,6 +137,7 @@ export interface DemoDocument {
 	lastEditedDaysAgo: number;
 	sections: Partial<Record<SectionKey, Block[]>>;
 	comments: DemoThread[];
+	review?: DemoReview;
 }
 
 // Small constructors keep the content files readable.

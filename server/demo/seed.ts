@@ -28,8 +28,10 @@ import { buildBody, type BuiltBody } from './body';
 import { writeDemoDocument } from './document-writer';
 import { backdateActionItem, backdateCuration, backdateDocument } from './backdate';
 import { writeFollowThrough } from './follow-through';
-import { lastEditor, writeEditDays, writeTraining } from './activity';
-import { timeline } from './timeline';
+import { editDays, lastEditor, writeEditDays, writeTraining } from './activity';
+import { writeReview } from './reviews';
+import { backdateOrganisation } from './backdate';
+import { seededRandom, timeline } from './timeline';
 
 /**
  * Fills the demo organisation (content/*) through the app's own repositories, in one
@@ -185,7 +187,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 		// Documents, oldest first; each document's lessons go through curation right after it.
 		const schema = alurSchema();
 		const publishedLessons = new Map<string, { id: string; publishedDaysAgo: number }>();
-		const built: { document: DemoDocument; documentId: string; body: BuiltBody }[] = [];
+		const built: { document: DemoDocument; documentId: string; body: BuiltBody; edits: ReturnType<typeof editDays> }[] = [];
 		let actionItems: SeedSummary['actionItems'] = 'list';
 		for (const [index, document] of DEMO_DOCUMENTS.entries()) {
 			log(`Documents ${index + 1}/${DEMO_DOCUMENTS.length}: ${document.title}`);
@@ -238,7 +240,8 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 					}
 				}
 			});
-			built.push({ document, documentId: written.document.id, body });
+			const edits = editDays(document, seededRandom(7919 * (index + 1)), time);
+			built.push({ document, documentId: written.document.id, body, edits });
 
 			// Curation of this document's lessons: proposed by a team member, published by the curator.
 			for (const lesson of lessonsOf(document)) {
@@ -272,11 +275,15 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 					doneAt: action.done ? time.at(action.doneDaysAgo ?? action.dueDaysAgo + 2, 16) : null
 				});
 			}
+			if (document.review) await writeReview(tx, { documentId: written.document.id, review: document.review, userId, at: time.at });
+			// The document's last change is its latest edit day (a change's owner updates its review
+			// section when figures come in), by the last editor that day.
+			const latest = edits.reduce((a, b) => (b.daysAgo < a.daysAgo || (b.daysAgo === a.daysAgo && b.userKey === lastEditor(document)) ? b : a));
 			await backdateDocument(tx, written, {
 				createdAt,
 				bodyAt,
-				lastEditedAt: time.at(document.lastEditedDaysAgo, 15),
-				lastEditorId: userId(lastEditor(document)),
+				lastEditedAt: time.at(latest.daysAgo, 15),
+				lastEditorId: userId(latest.userKey),
 				now
 			});
 		}
@@ -292,10 +299,11 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 			}
 		}
 		log('Recording edit days and training…');
-		for (const [index, { document, documentId }] of built.entries()) {
-			await writeEditDays(tx, { orgId: org.id, documentId, teamId: teamId(document.team), document, userId, time, seed: 7919 * (index + 1) });
+		for (const { document, documentId, edits } of built) {
+			await writeEditDays(tx, { orgId: org.id, documentId, teamId: teamId(document.team), rows: edits, userId, time });
 		}
 		await writeTraining(tx, { orgId: org.id, people: DEMO_PEOPLE, userId, adminKey: admin.key, time });
+		await backdateOrganisation(tx, { orgId: org.id, userIds: [...userIds.values()], at: time.at(380, 9), tagsAt: time.at(335, 10) });
 		return { status: 'created', orgId: org.id, counts: await countRows(tx, org.id), actionItems } satisfies SeedSummary;
 	});
 }

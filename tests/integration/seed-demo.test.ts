@@ -21,6 +21,7 @@ import {
 	users
 } from '../../src/lib/server/db/schema';
 import { loadDocumentLog } from '../../src/lib/server/repositories/document-log';
+import { reviewState } from '../../src/lib/server/repositories/reviews';
 import { walkDocument } from '../../src/lib/projection/walk';
 import { alurSchema, BODY_FRAGMENT } from '../../src/lib/editor/extensions';
 import { TITLE_TEXT } from '../../src/lib/document-contract';
@@ -62,8 +63,13 @@ describe.each(testDatabases)('the demo seed on %s', (kind) => {
 		expect(summary.counts.published).toBe(11);
 		expect(summary.counts.processChanges).toBe(6);
 		expect(summary.counts.measurements).toBe(26);
-		expect(summary.counts.comments).toBe(25);
+		expect(summary.counts.comments).toBe(52);
 		expect(summary.actionItems).toBe('task-items');
+		// Reviews through the review repository: seven approved (final), one sent back, one waiting.
+		const finals = await database.db.select({ n: count() }).from(documents).where(and(eq(documents.orgId, summary.orgId), eq(documents.status, 'final')));
+		expect(finals[0].n).toBe(7);
+		const states = await reviewState(database.db, (await database.db.select({ id: documents.id }).from(documents)).map((d) => d.id));
+		expect([...states.values()].sort()).toEqual([...Array(7).fill('approved'), 'changes_requested', 'pending', ...Array(4).fill('none')].sort());
 		const [account] = await database.db.select().from(users).where(eq(users.email, 'rina@demo.example'));
 		expect(await verifyPassword(account.passwordHash, DEMO_PASSWORD)).toBe(true);
 	});

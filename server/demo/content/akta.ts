@@ -11,7 +11,7 @@ export const AKTA_DOCUMENTS: DemoDocument[] = [
 		author: 'lina',
 		editors: ['lina', 'joko', 'siti'],
 		createdDaysAgo: 200,
-		lastEditedDaysAgo: 186,
+		lastEditedDaysAgo: 180,
 		sections: {
 			sop_current: [p('Orang tua mengurus akta kelahiran sendiri ke kantor dinas dengan surat keterangan lahir dari bidan atau rumah sakit. Banyak yang menunda sampai anak masuk sekolah.')],
 			sop_problem: [bullets('Hanya 48% bayi baru lahir memiliki akta dalam 60 hari.', 'Sepertiga berkas kurang dokumen dan harus kembali.')],
@@ -53,7 +53,21 @@ export const AKTA_DOCUMENTS: DemoDocument[] = [
 			sop_rollout: [bullets('Mulai dengan Puskesmas Sukamaju dan RSUD, lalu seluruh puskesmas dan rumah sakit swasta.')],
 			sop_review: [p('Data SIAK dan laporan kelahiran dicocokkan setiap bulan.')]
 		},
+		review: {
+			requestedBy: 'lina',
+			daysAgo: 188,
+			decisions: [
+				{ by: 'hendra', daysAgo: 187, decision: 'approved' }
+			]
+		},
 		comments: [
+			{
+				author: 'joko',
+				daysAgo: 192,
+				quote: 'PDF bertanda tangan elektronik',
+				body: 'Perlu dicek dulu apakah semua ponsel orang tua bisa membuka PDF dengan tanda tangan elektronik.',
+				replies: [{ author: 'lina', daysAgo: 191, body: 'Kita uji di uji coba; kalau gagal, kirim juga versi cetak lewat puskesmas.' }]
+			},
 			{
 				author: 'yuliana',
 				daysAgo: 196,
@@ -79,7 +93,7 @@ export const AKTA_DOCUMENTS: DemoDocument[] = [
 		author: 'joko',
 		editors: ['joko', 'lina'],
 		createdDaysAgo: 100,
-		lastEditedDaysAgo: 86,
+		lastEditedDaysAgo: 80,
 		sections: {
 			fa_summary: [
 				p('Pemadanan data dengan BPJS Kesehatan menemukan 1.240 penduduk yang sudah meninggal masih tercatat hidup di SIAK. Sebagian masih menerima bantuan sosial dan tercatat di daftar pemilih.')
@@ -111,7 +125,22 @@ export const AKTA_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
+		review: {
+			requestedBy: 'joko',
+			daysAgo: 88,
+			note: 'Mohon masukan sebelum diusulkan.',
+			decisions: [
+				{ by: 'hendra', daysAgo: 87, decision: 'changes_requested', note: 'Lengkapi hasil verifikasi lapangan per kecamatan.' }
+			]
+		},
 		comments: [
+			{
+				author: 'lina',
+				daysAgo: 95,
+				quote: '91 memang sudah meninggal',
+				body: 'Angka ini kuat untuk meyakinkan camat. Kita bawa ke rapat koordinasi kecamatan bulan depan.',
+				replies: [{ author: 'joko', daysAgo: 94, body: 'Saya siapkan satu halaman ringkasannya.' }]
+			},
 			{
 				author: 'dewi',
 				daysAgo: 83,
@@ -155,6 +184,16 @@ export const AKTA_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
-		comments: []
+		comments: [
+			{
+				author: 'hendra',
+				daysAgo: 35,
+				quote: 'Dokumen PDF sering tidak terbaca di ponsel lama',
+				body: '@Lina Marpaung coba tanya tim KTP-el, mereka pernah mengirim bukti perekaman sebagai gambar, bukan PDF.',
+				mentions: ['lina'],
+				replies: [{ author: 'lina', daysAgo: 34, body: 'Baik, saya hubungi Mbak Rina.' }],
+				resolved: { by: 'lina', daysAgo: 33 }
+			}
+		]
 	}
 ];

@@ -11,7 +11,7 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 		author: 'yuliana',
 		editors: ['yuliana', 'fitri', 'aisyah'],
 		createdDaysAgo: 300,
-		lastEditedDaysAgo: 284,
+		lastEditedDaysAgo: 279,
 		sections: {
 			fa_summary: [
 				p(
@@ -86,7 +86,25 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
+		review: {
+			requestedBy: 'yuliana',
+			daysAgo: 287,
+			note: 'Untuk bahan audit maternal perinatal.',
+			decisions: [
+				{ by: 'ratna', daysAgo: 286, decision: 'approved' }
+			]
+		},
 		comments: [
+			{
+				author: 'aisyah',
+				daysAgo: 292,
+				quote: 'Sinyal telepon di dusun tersebut lemah',
+				body: 'Di dusun itu kader biasanya menitipkan pesan ke bidan desa saat ke pasar. Perlu jalur cadangan tanpa sinyal?',
+				replies: [
+					{ author: 'fitri', daysAgo: 291, body: 'Usul: kader boleh menelepon dari balai desa; nomor bidan koordinator ditempel di sana.' },
+					{ author: 'ratna', daysAgo: 290, body: 'Setuju, masukkan ke tindakan.' }
+				]
+			},
 			{
 				author: 'ratna',
 				daysAgo: 296,
@@ -112,7 +130,7 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 		author: 'yuliana',
 		editors: ['yuliana', 'fitri', 'aisyah'],
 		createdDaysAgo: 210,
-		lastEditedDaysAgo: 196,
+		lastEditedDaysAgo: 189,
 		sections: {
 			sop_current: [
 				p('Jadwal kunjungan berikutnya ditulis di buku KIA. Tidak ada pengingat; ibu yang lupa baru dicari saat laporan bulanan menunjukkan cakupan rendah.')
@@ -190,7 +208,22 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 			sop_rollout: [bullets('Mulai di dua desa percontohan, lalu seluruh wilayah kerja setelah satu bulan.', 'Daftar tilik skrining dicetak dan ditempel di setiap ruang periksa.')],
 			sop_review: [p('Cakupan K6 dibahas di lokakarya mini bulanan puskesmas.')]
 		},
+		review: {
+			requestedBy: 'yuliana',
+			daysAgo: 199,
+			decisions: [
+				{ by: 'ratna', daysAgo: 198, decision: 'approved', note: 'Ukur juga waktu tunggu sebelum dan sesudah.' }
+			]
+		},
 		comments: [
+			{
+				author: 'aisyah',
+				daysAgo: 201,
+				quote: 'dua hari sebelumnya',
+				body: '@Yuliana Simanjuntak untuk ibu yang tidak punya ponsel, pengingat lewat kader saja?',
+				mentions: ['yuliana'],
+				replies: [{ author: 'yuliana', daysAgo: 200, body: 'Ya, kader menerima daftar ibu yang jadwalnya minggu depan setiap Jumat.' }]
+			},
 			{
 				author: 'ratna',
 				daysAgo: 205,
@@ -234,6 +267,13 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 			]
 		},
 		comments: [
+			{
+				author: 'aisyah',
+				daysAgo: 54,
+				quote: 'Semua kader aktif memakai format laporan baku',
+				body: 'Dua kader baru di Desa Mekarsari belum masuk grup. Saya ajak minggu ini.',
+				replies: [{ author: 'fitri', daysAgo: 53, body: 'Terima kasih, sekalian bagikan contoh laporannya.' }]
+			},
 			{
 				author: 'ratna',
 				daysAgo: 53,

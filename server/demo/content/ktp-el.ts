@@ -11,7 +11,7 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 		author: 'rina',
 		editors: ['rina', 'agus', 'siti'],
 		createdDaysAgo: 340,
-		lastEditedDaysAgo: 326,
+		lastEditedDaysAgo: 320,
 		sections: {
 			fa_summary: [
 				p(
@@ -90,7 +90,22 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
+		review: {
+			requestedBy: 'rina',
+			daysAgo: 328,
+			note: 'Mohon tinjauan sebelum pelajaran diusulkan ke pustaka.',
+			decisions: [
+				{ by: 'hendra', daysAgo: 327, decision: 'approved', note: 'Analisis jujur dan tanpa menyalahkan. Setuju.' }
+			]
+		},
 		comments: [
+			{
+				author: 'siti',
+				daysAgo: 334,
+				quote: 'Musim pendaftaran sekolah dan seleksi CPNS',
+				body: 'Perlu kita tandai di kalender tahunan: dua bulan itu kebutuhan blanko hampir dua kali lipat.',
+				replies: [{ author: 'rina', daysAgo: 333, body: 'Setuju, saya tambahkan ke lembar pantau stok sebagai catatan musiman.' }]
+			},
 			{
 				author: 'hendra',
 				daysAgo: 336,
@@ -122,7 +137,7 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 		author: 'rina',
 		editors: ['rina', 'agus', 'siti'],
 		createdDaysAgo: 250,
-		lastEditedDaysAgo: 236,
+		lastEditedDaysAgo: 228,
 		sections: {
 			sop_current: [
 				p('Nomor antrean diambil langsung di loket mulai pukul 07.30. Warga datang sejak subuh agar mendapat nomor, dan petugas membagikan semua nomor pada jam pertama.')
@@ -180,7 +195,25 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 			],
 			sop_review: [p('Ditinjau setiap bulan oleh kepala seksi bersama data aplikasi antrean.')]
 		},
+		review: {
+			requestedBy: 'rina',
+			daysAgo: 238,
+			decisions: [
+				{ by: 'hendra', daysAgo: 237, decision: 'approved', note: 'Siap diuji coba.' }
+			]
+		},
 		comments: [
+			{
+				author: 'dewi',
+				daysAgo: 243,
+				quote: 'kuota 25 orang per jam',
+				body: 'Dari mana angka 25? Kalau dari data kapasitas perekaman, tuliskan sumbernya agar unit lain bisa menirunya.',
+				replies: [
+					{ author: 'agus', daysAgo: 242, body: 'Dari rata-rata 2,4 menit per perekaman di tiga loket. Sudah saya tambahkan di bagian masalah.' },
+					{ author: 'dewi', daysAgo: 241, body: 'Terima kasih, jelas sekarang.' }
+				],
+				resolved: { by: 'agus', daysAgo: 241 }
+			},
 			{
 				author: 'hendra',
 				daysAgo: 246,
@@ -254,6 +287,14 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 			]
 		},
 		comments: [
+			{
+				author: 'rina',
+				daysAgo: 71,
+				quote: '1.900 pemilih pemula',
+				body: '@Siti Rahmawati tolong kirim rekap per sekolah ke bagian perencanaan, mereka butuh untuk laporan triwulan.',
+				mentions: ['siti'],
+				replies: [{ author: 'siti', daysAgo: 70, body: 'Sudah terkirim tadi pagi.' }]
+			},
 			{
 				author: 'hendra',
 				daysAgo: 72,

@@ -64,7 +64,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 		email: email('hendra'),
 		orgRole: 'member',
 		teams: { ktp: 'mentor', akta: 'mentor', pzn: 'mentor' },
-		training: [{ course: 'Coaching dan Mentoring bagi Pejabat Administrator', organiser: 'BPSDM Provinsi', daysAgo: 250, hours: 32 }]
+		training: [{ course: 'Coaching dan Mentoring bagi Pejabat Administrator', organiser: 'BPSDM Provinsi', daysAgo: 250, hours: 16 }]
 	},
 	{
 		key: 'ratna',
@@ -88,7 +88,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 		email: email('agus'),
 		orgRole: 'member',
 		teams: { ktp: 'member' },
-		training: [{ course: 'Bimbingan Teknis SIAK Terpusat', organiser: 'Ditjen Dukcapil Kemendagri', daysAgo: 180, hours: 20 }]
+		training: [{ course: 'Bimbingan Teknis SIAK Terpusat', organiser: 'Ditjen Dukcapil Kemendagri', daysAgo: 180, hours: 16 }]
 	},
 	{
 		key: 'siti',
@@ -104,7 +104,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 		email: email('lina'),
 		orgRole: 'member',
 		teams: { akta: 'member' },
-		training: [{ course: 'Bimbingan Teknis Pencatatan Sipil', organiser: 'Ditjen Dukcapil Kemendagri', daysAgo: 140, hours: 20 }]
+		training: [{ course: 'Bimbingan Teknis Pencatatan Sipil', organiser: 'Ditjen Dukcapil Kemendagri', daysAgo: 140, hours: 16 }]
 	},
 	{
 		key: 'joko',
@@ -121,7 +121,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 		orgRole: 'member',
 		teams: { kia: 'member' },
 		training: [
-			{ course: 'Pelatihan Asuhan Persalinan Normal', organiser: 'Dinas Kesehatan Kabupaten', daysAgo: 310, hours: 40 },
+			{ course: 'Pelatihan Asuhan Persalinan Normal (penyegaran)', organiser: 'Dinas Kesehatan Kabupaten', daysAgo: 310, hours: 24 },
 			{ course: 'Kelas Ibu Hamil bagi Fasilitator', organiser: 'Puskesmas Sukamaju', daysAgo: 90, hours: 6 }
 		]
 	},
@@ -147,7 +147,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
 		email: email('andi'),
 		orgRole: 'member',
 		teams: { pzn: 'member' },
-		training: [{ course: 'Bimbingan Teknis OSS Berbasis Risiko', organiser: 'Kementerian Investasi/BKPM', daysAgo: 280, hours: 24 }]
+		training: [{ course: 'Bimbingan Teknis OSS Berbasis Risiko', organiser: 'Kementerian Investasi/BKPM', daysAgo: 280, hours: 16 }]
 	},
 	{
 		key: 'maya',

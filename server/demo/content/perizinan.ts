@@ -91,7 +91,21 @@ export const PERIZINAN_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
+		review: {
+			requestedBy: 'andi',
+			daysAgo: 314,
+			decisions: [
+				{ by: 'hendra', daysAgo: 313, decision: 'approved' }
+			]
+		},
 		comments: [
+			{
+				author: 'dewi',
+				daysAgo: 318,
+				quote: 'Perubahan regulasi PBG',
+				body: 'Catat nomor peraturan yang berlaku di daftar periksa, supaya jelas kapan daftar perlu diperbarui.',
+				replies: [{ author: 'maya', daysAgo: 317, body: 'Sudah, di kaki halaman daftar periksa.' }]
+			},
 			{
 				author: 'hendra',
 				daysAgo: 326,
@@ -155,7 +169,23 @@ export const PERIZINAN_DOCUMENTS: DemoDocument[] = [
 			sop_rollout: [bullets('Berlaku untuk PBG dulu, lalu izin usaha risiko menengah-tinggi.')],
 			sop_review: [p('Rekap bulanan dibahas di rapat pimpinan DPMPTSP.')]
 		},
+		review: {
+			requestedBy: 'maya',
+			daysAgo: 258,
+			decisions: [
+				{ by: 'hendra', daysAgo: 257, decision: 'approved', note: 'Nota kesepahaman dengan Dinas PUPR sudah cukup.' }
+			]
+		},
 		comments: [
+			{
+				author: 'yusuf',
+				daysAgo: 263,
+				quote: '1 hari kerja setelah unggah',
+				body: 'Hari Jumat sering ada 30 berkas masuk. Apakah satu hari kerja masih realistis?',
+				replies: [
+					{ author: 'maya', daysAgo: 262, body: 'Pemeriksaan kelengkapan hanya mencentang daftar, sekitar 5 menit per berkas. Cukup dengan dua orang.' }
+				]
+			},
 			{
 				author: 'dewi',
 				daysAgo: 262,
@@ -219,7 +249,21 @@ export const PERIZINAN_DOCUMENTS: DemoDocument[] = [
 				)
 			]
 		},
-		comments: []
+		comments: [
+			{
+				author: 'hendra',
+				daysAgo: 146,
+				quote: 'menunggu pertimbangan teknis',
+				body: 'Ini hambatan berikutnya. @Yusuf Hidayat bagaimana kalau rapat teknis singkat dicoba sebulan dan diukur?',
+				mentions: ['yusuf'],
+				replies: [{ author: 'yusuf', daysAgo: 145, body: 'Siap, saya tuliskan sebagai pelajaran dan usulan perubahan SOP.' }]
+			},
+			{
+				author: 'maya',
+				daysAgo: 144,
+				body: 'Lembar tanya-jawab bisa sekalian dipakai petugas loket baru sebagai bahan orientasi.'
+			}
+		]
 	},
 	{
 		key: 'pzn-sop-pbg',
@@ -257,6 +301,12 @@ export const PERIZINAN_DOCUMENTS: DemoDocument[] = [
 			],
 			sop_rollout: [p('Menunggu surat keputusan kepala dinas tentang penugasan perwakilan Dinas PUPR.')],
 			sop_review: [p('Ditinjau tiga bulan setelah mulai berlaku.')]
+		},
+		review: {
+			requestedBy: 'andi',
+			daysAgo: 46,
+			note: 'SK penugasan sedang diproses; mohon tinjau alur rapatnya.',
+			decisions: []
 		},
 		comments: [
 			{
