@@ -333,6 +333,8 @@ export const lessons = pgTable(
 		// A team filter walks its own team's lessons instead of reading ~24 of other teams per hit.
 		index('lessons_org_team_published_idx').on(t.orgId, t.originTeamId, t.publishedAt),
 		index('lessons_org_team_reuse_idx').on(t.orgId, t.originTeamId, t.reuseCount.desc().nullsFirst(), t.id),
+		// The impact funnel finds the lessons merged into its cohort's (migration 0009).
+		index('lessons_merged_into_idx').on(t.orgId, t.mergedInto).where(sql`${t.mergedInto} is not null`),
 		check('lessons_status_check', sql`${t.status} in ('draft', 'proposed', 'published', 'retired', 'merged')`),
 		// A merged lesson names the survivor, and only a merged one does (reuses follow it).
 		check('lessons_merged_into_check', sql`(${t.status} = 'merged') = (${t.mergedInto} is not null)`),
@@ -389,6 +391,8 @@ export const processChanges = pgTable(
 		// Target of the (org_id, process_change_id) foreign keys of measurements.
 		uniqueIndex('process_changes_org_id_idx').on(t.orgId, t.id),
 		index('process_changes_org_team_idx').on(t.orgId, t.originTeamId, t.implementedOn),
+		// The impact funnel: which changes name any of a set of lessons (`?|`, migration 0009).
+		index('process_changes_linked_lessons_idx').using('gin', t.linkedLessonIds),
 		check('process_changes_outcome_check', sql`${t.outcome} in ('kept', 'dropped')`),
 		check('process_changes_outcome_implemented_check', sql`${t.outcome} is null or ${t.implementedOn} is not null`),
 		check('process_changes_direction_check', sql`${t.direction} in ('increase', 'decrease')`),
@@ -624,6 +628,11 @@ export const lessonReuses = pgTable(
 		uniqueIndex('lesson_reuses_origin_block_idx').on(t.originDocumentId, t.blockId),
 		index('lesson_reuses_lesson_idx').on(t.lessonId, t.createdAt),
 		index('lesson_reuses_document_idx').on(t.documentId),
+		// The impact funnel counts a lesson's live reuses outside its source from the index alone
+		// (migration 0009).
+		index('lesson_reuses_live_lesson_idx')
+			.on(t.lessonId, t.orgId, t.originDocumentId)
+			.where(sql`${t.removedAt} is null`),
 		// Same organisation as the lesson, enforced by the database (a hostile lessonRef).
 		foreignKey({
 			name: 'lesson_reuses_lesson_fk',

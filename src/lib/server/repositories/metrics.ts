@@ -3,6 +3,7 @@ import type { Executor } from '../db';
 import {
 	METRIC_DEFINITIONS_VERSION,
 	type ActionFollowThrough,
+	type Funnel,
 	type FunnelCounts,
 	type FunnelMonth,
 	type ImpactDashboard,
@@ -38,11 +39,38 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 }
 
 /**
+ * Runs a funnel statement with JIT compilation off. The planner cannot see how few rows the
+ * CTEs hold (a jsonb array's elements, the gated branches below), so its cost estimates run past
+ * `jit_above_cost` and PostgreSQL would spend seconds compiling a plan that runs in milliseconds
+ * (measured: 5.3 s of JIT for an 8 ms query). `set local` ends with the transaction.
+ */
+function withoutJit<T>(db: Executor, query: SQL): Promise<T[]> {
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`set local jit = off`);
+		return rowsOf<T>(tx, query);
+	});
+}
+
+/**
+ * How the funnel statements find candidate changes: up to `ginNameLimit` lesson names through
+ * the GIN index, past it by reading the organisation's live changes (see `stageCtes`). Both give
+ * the same rows; the property test runs each.
+ */
+export interface FunnelQueryTuning {
+	ginNameLimit?: number;
+}
+
+/** Measured on bench:metrics: a team's year (~1 700 names) probes in ~10 ms; an organisation's
+ * year (~30 000) would recheck every found row against the whole array. */
+const GIN_NAME_LIMIT = 4000;
+
+/**
  * The common table expressions every funnel figure reads, ending in `stages` (one row per lesson
  * of the cohort with its stage flags) and `links` (lesson, change) with `change_flags`.
  */
-function stageCtes(scope: MetricScope): SQL {
+function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 	const org = scope.orgId;
+	const limit = tuning.ginNameLimit ?? GIN_NAME_LIMIT;
 	const team = scope.teamId === null ? sql`` : sql`and l.origin_team_id = ${scope.teamId}::uuid`;
 	return sql`
 	cohort as materialized (
@@ -58,10 +86,10 @@ function stageCtes(scope: MetricScope): SQL {
 	-- Each cohort lesson under its own name and under the names of the lessons merged into it.
 	names as materialized (
 		select c.id as lesson_id, c.id as name_id, c.block_id as name_block, c.origin_document_id as name_doc,
-			c.origin_document_id as lesson_doc
+			c.origin_document_id as lesson_doc, c.published_on
 		from cohort c
 		union all
-		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id
+		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id, c.published_on
 		from lessons m join cohort c on c.id = m.merged_into
 		where m.org_id = ${org}::uuid and m.status = 'merged'
 	),
@@ -76,22 +104,54 @@ function stageCtes(scope: MetricScope): SQL {
 		select n.* from names n where n.lesson_id in (select lesson_id from reuse_counts)
 	),
 	-- Live changes that may name a reused lesson: by row id anywhere, by block id in its document.
+	name_keys as materialized (
+		select count(*) as n, coalesce(array_agg(name_id::text), '{}') as ids,
+			coalesce(array_agg(distinct name_doc), '{}') as docs
+		from reused_names
+	),
+	-- Live changes that may name a reused lesson: by row id anywhere, by block id in its document.
+	-- Few names (a team's period): probe the GIN index on linked_lesson_ids and the btree on
+	-- origin_document_id. Many: read the organisation's live changes once against a hash of the
+	-- names, since every row the GIN index finds is rechecked against the whole array. Each branch
+	-- is gated by a one-time filter, so only one runs.
 	candidate_changes as materialized (
-		select pc.id, pc.origin_document_id, pc.linked_lesson_ids
+		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
+			pc.baseline, pc.target, pc.implemented_on
 		from process_changes pc
-		where pc.org_id = ${org}::uuid and pc.removed_at is null
-			and (pc.linked_lesson_ids ?| (select coalesce(array_agg(name_id::text), '{}') from reused_names)
-				or pc.origin_document_id in (select name_doc from reused_names))
+		where (select n from name_keys) <= ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
+			and pc.linked_lesson_ids ?| (select ids from name_keys)
+		union
+		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
+			pc.baseline, pc.target, pc.implemented_on
+		from process_changes pc
+		where (select n from name_keys) <= ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
+			and pc.origin_document_id = any ((select docs from name_keys)::uuid[])
+		union
+		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
+			pc.baseline, pc.target, pc.implemented_on
+		from process_changes pc
+		where (select n from name_keys) > ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
+			and pc.origin_document_id in (select name_doc from reused_names)
+		union
+		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
+			pc.baseline, pc.target, pc.implemented_on
+		from process_changes pc
+		cross join lateral jsonb_array_elements_text(pc.linked_lesson_ids) as ref(v)
+		join reused_names rn on rn.name_id::text = ref.v
+		where (select n from name_keys) > ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
 	),
 	change_refs as materialized (
-		select cc.id as change_id, cc.origin_document_id, ref.v
+		select cc.id as change_id, cc.origin_document_id, cc.implemented_on, ref.v
 		from candidate_changes cc cross join lateral jsonb_array_elements_text(cc.linked_lesson_ids) as ref(v)
 	),
+	-- (lesson, change) pairs, with the two days the median compares: the planner misjudges these
+	-- CTEs' sizes by orders of magnitude, so later steps should not have to join them again.
 	links as materialized (
-		select rn.lesson_id, cr.change_id from change_refs cr join reused_names rn on cr.v = rn.name_id::text
+		select rn.lesson_id, cr.change_id, rn.published_on, cr.implemented_on
+		from change_refs cr join reused_names rn on cr.v = rn.name_id::text
 		union
-		select rn.lesson_id, cr.change_id from change_refs cr
-			join reused_names rn on cr.v = rn.name_block::text and cr.origin_document_id = rn.name_doc
+		select rn.lesson_id, cr.change_id, rn.published_on, cr.implemented_on
+		from change_refs cr join reused_names rn on cr.v = rn.name_block::text and cr.origin_document_id = rn.name_doc
 	),
 	change_flags as materialized (
 		select pc.id as change_id, pc.indicator, pc.unit, pc.document_id, pc.implemented_on,
@@ -101,7 +161,7 @@ function stageCtes(scope: MetricScope): SQL {
 			coalesce(pc.baseline is not null and latest.value is not null and pc.target is not null and case pc.direction
 				when 'increase' then latest.value > pc.baseline and latest.value >= pc.target
 				else latest.value < pc.baseline and latest.value <= pc.target end, false) as target_met
-		from process_changes pc
+		from candidate_changes pc
 		left join lateral (
 			select m.value from measurements m
 			where m.org_id = ${org}::uuid and m.process_change_id = pc.id and m.removed_at is null
@@ -109,7 +169,7 @@ function stageCtes(scope: MetricScope): SQL {
 			order by m.measured_on desc, m.created_at desc, m.id desc
 			limit 1
 		) latest on true
-		where pc.org_id = ${org}::uuid and pc.id in (select change_id from links)
+		where pc.id in (select change_id from links)
 	),
 	lesson_flags as materialized (
 		select l.lesson_id, bool_or(cf.measurable) as measurable, bool_or(cf.improved) as improved,
@@ -149,13 +209,11 @@ interface DashboardJson {
 
 const ZERO: FunnelCounts = { captured: 0, reused: 0, linked: 0, measurable: 0, improved: 0, targetMet: 0 };
 
-/** One statement for the whole dashboard of a scope (types.ts `ImpactDashboard`). */
-export async function loadImpactDashboard(db: Executor, scope: MetricScope, today: string): Promise<ImpactDashboard> {
+/** The dashboard's one statement (exported for bench/metrics/explain.ts). */
+export function impactDashboardQuery(scope: MetricScope, today: string, tuning: FunnelQueryTuning = {}): SQL {
 	const org = scope.orgId;
 	const actionTeam = scope.teamId === null ? sql`` : sql`and a.origin_team_id = ${scope.teamId}::uuid`;
-	const [row] = await rowsOf<{ result: DashboardJson | string }>(
-		db,
-		sql`with ${stageCtes(scope)},
+	return sql`with ${stageCtes(scope, tuning)},
 		groups as (
 			select case when grouping(to_char(published_on, 'YYYY-MM')) = 0 then to_char(published_on, 'YYYY-MM') end as month,
 				case when grouping(origin_team_id) = 0 then origin_team_id end as team_id,
@@ -169,9 +227,8 @@ export async function loadImpactDashboard(db: Executor, scope: MetricScope, toda
 				select id as lesson_id, title, origin_team_id, reuses from stages where reuses > 0
 				order by reuses desc, id limit ${MOST_REUSED_LIMIT}) t),
 			'median_days', (
-				select percentile_cont(0.5) within group (order by cf.implemented_on - s.published_on)
-				from links l join stages s on s.id = l.lesson_id join change_flags cf on cf.change_id = l.change_id
-				where cf.implemented_on >= s.published_on),
+				select percentile_cont(0.5) within group (order by implemented_on - published_on)
+				from links where implemented_on >= published_on),
 			'teams', (select json_agg(json_build_object('id', t.id, 'name', t.name)) from teams t
 				where t.org_id = ${org}::uuid and t.id in (select origin_team_id from stages)),
 			'actions', (
@@ -185,8 +242,17 @@ export async function loadImpactDashboard(db: Executor, scope: MetricScope, toda
 				from action_items a
 				where a.org_id = ${org}::uuid and a.removed_at is null
 					and a.due_on between ${scope.from}::date and ${scope.to}::date ${actionTeam})
-		) as result`
-	);
+		) as result`;
+}
+
+/** One statement for the whole dashboard of a scope (types.ts `ImpactDashboard`). */
+export async function loadImpactDashboard(
+	db: Executor,
+	scope: MetricScope,
+	today: string,
+	tuning: FunnelQueryTuning = {}
+): Promise<ImpactDashboard> {
+	const [row] = await withoutJit<{ result: DashboardJson | string }>(db, impactDashboardQuery(scope, today, tuning));
 	const data: DashboardJson = typeof row.result === 'string' ? JSON.parse(row.result) : row.result;
 	const groups = data.groups ?? [];
 	const total = groups.find((g) => g.month === null && g.team_id === null)?.counts ?? ZERO;
@@ -215,6 +281,15 @@ export async function loadImpactDashboard(db: Executor, scope: MetricScope, toda
 		medianDaysToImplement: data.median_days,
 		actions: data.actions
 	};
+}
+
+/** The scope's funnel alone (the dashboard's first figure, for callers that need nothing else). */
+export async function loadFunnel(db: Executor, scope: MetricScope, tuning: FunnelQueryTuning = {}): Promise<Funnel> {
+	const [row] = await withoutJit<{ counts: FunnelCounts | string }>(
+		db,
+		sql`with ${stageCtes(scope, tuning)} select ${COUNTS_JSON} as counts from stages`
+	);
+	return funnelOf(typeof row.counts === 'string' ? JSON.parse(row.counts) : row.counts);
 }
 
 const STAGE_FILTER: Record<DrillStage, SQL> = {
@@ -256,11 +331,12 @@ export async function loadFunnelStageRows(
 	stage: DrillStage,
 	// The funnel follows lessons up to now; `today` is taken for symmetry with the dashboard.
 	_today: string,
-	limit = 10_000
+	limit = 10_000,
+	tuning: FunnelQueryTuning = {}
 ): Promise<FunnelStageRow[]> {
-	const rows = await rowsOf<StageRowRaw>(
+	const rows = await withoutJit<StageRowRaw>(
 		db,
-		sql`with ${stageCtes(scope)}
+		sql`with ${stageCtes(scope, tuning)}
 		select s.id as lesson_id, s.title, s.origin_team_id, s.source_document_id, s.published_on::text as published_on,
 			s.reuses,
 			(select json_agg(json_build_object('id', cf.change_id, 'indicator', cf.indicator, 'unit', cf.unit,
