@@ -91,7 +91,7 @@ describe.each(testDatabases)('impact dashboard, exports and metrics API on %s', 
 		const response = await handler(event(options.user ?? null, path, match ? { orgId: match[1] } : {}, headers));
 		return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
 	}
-	async function refusal(run: () => Promise<unknown>): Promise<number> {
+	async function refusal(run: () => unknown): Promise<number> {
 		try {
 			await run();
 		} catch (e) {

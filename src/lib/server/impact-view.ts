@@ -8,6 +8,8 @@ import { authorize, requireOrg, requireUser } from './authz';
 import { resolveImpactScope, type ResolvedScope } from './impact-scope';
 import { loadImpactDashboard } from './repositories/metrics';
 import { listTeams } from './repositories/teams';
+import { loadTeamActivityMix } from './repositories/activity';
+import type { TeamActivityMix } from '../metrics/activity-mix';
 import { jakartaToday, defaultPeriod, isActionBucket, type ActionBucket } from '../impact/scope-params';
 import { bucketLabel, isDrillStage, stageLabel, type DrillStage } from '../impact/tables';
 import { actionRowsTable, stageRowsTable, type RowsTable } from '../impact/row-tables';
@@ -28,6 +30,8 @@ export interface ImpactView {
 	dashboard: ImpactDashboard;
 	teams: { id: string; name: string; archived: boolean }[];
 	teamNames: Map<string, string>;
+	/** The 70:20:10 activity mix per team over the same scope (repositories/activity.ts). */
+	activity: TeamActivityMix[];
 }
 
 export async function authorizeImpact(db: Executor, locals: App.Locals, url: URL, orgId: string) {
@@ -48,10 +52,14 @@ export async function loadImpactView(db: Executor, locals: App.Locals, url: URL,
 	if (!resolved.ok && strict) error(resolved.refusal.status, { message: resolved.refusal.message, code: resolved.refusal.code });
 	const today = jakartaToday(now);
 	const scope = resolved.ok ? resolved.scope : { orgId: org.id, teamId: null, ...defaultPeriod(today) };
-	const [dashboard, teams] = await Promise.all([loadImpactDashboard(db, scope, today), orgTeams(db, org.id, user.id)]);
+	const [dashboard, teams, activity] = await Promise.all([
+		loadImpactDashboard(db, scope, today),
+		orgTeams(db, org.id, user.id),
+		loadTeamActivityMix(db, scope)
+	]);
 	const teamNames = new Map(teams.map((t) => [t.id, t.name]));
 	for (const t of dashboard.teams) if (!teamNames.has(t.teamId)) teamNames.set(t.teamId, t.teamName);
-	return { user, org, membership, resolved, dashboard, teams, teamNames };
+	return { user, org, membership, resolved, dashboard, teams, teamNames, activity };
 }
 
 /** Every team of the organisation, live ones first (archived teams' lessons still count). */

@@ -32,6 +32,7 @@ export const load = (async ({ locals, url, params }) => {
 		trend: d.trend.map((t) => ({ month: t.month, captured: t.counts.captured, reused: t.counts.reused, measurable: t.counts.measurable })),
 		teamRatios: d.teams.map((t) => ({ label: t.teamName, value: t.headline ?? 0 })),
 		actions: d.actions,
+		activity: view.activity,
 		tables: {
 			funnel: funnelTable(d),
 			trend: trendTable(d),
