@@ -53,6 +53,14 @@ export const BLOCK_ITEMS: readonly BlockItem[] = [
 		isActive: (e) => e.isActive('blockquote')
 	},
 	{
+		// An action item (owner, due date, done): the team follows it up in its next retrospective.
+		id: 'taskList',
+		label: () => m.action_insert(),
+		keywords: ['tindakan', 'tugas', 'aksi', 'tindak lanjut', 'action', 'task', 'todo'],
+		apply: (c) => c.toggleTaskList(),
+		isActive: (e) => e.isActive('taskList')
+	},
+	{
 		id: 'lesson',
 		label: () => m.editor_insert_lesson(),
 		keywords: ['pelajaran', 'lesson', 'belajar'],

@@ -17,6 +17,8 @@ import { confirmsName } from '$lib/confirm-delete';
 import { findTeam } from '$lib/server/repositories/teams';
 import { findDocumentDetails } from '$lib/server/repositories/document-details';
 import { reviewActions, loadReview } from './reviews.server';
+import { followUpActions } from '$lib/server/open-actions';
+import { todayIn } from '$lib/actions/due';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const user = requireUser(locals, url);
@@ -57,7 +59,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		// Shown on this user's own caret; the sync server sets the same identity for the others.
 		me: awarenessUser(user),
 		// The review state, the open request and what this user may do about it.
-		review: await loadReview(db, user, document, membership, sharedRole, teamArchived)
+		review: await loadReview(db, user, document, membership, sharedRole, teamArchived),
+		// A retrospective opens with the team's open actions from earlier documents (read live).
+		followUp: document.type === 'retrospective' ? await followUpActions(db, user, membership, document, todayIn(new Date())) : null
 	};
 };
 
