@@ -155,10 +155,9 @@ export async function searchLibrary(db: Executor, viewer: LibraryViewer, input: 
 	}
 	const sort = input.sort ?? 'relevance';
 	const match: Match = { kind: 'websearch', text: query.text };
-	// Phrases, several words and tag filters are where the planner's estimate fails (see
-	// WALK_WINDOW): look at the newest lessons first and, when they hold enough matches, walk.
-	const walk = mayWalk(query) && (await denseInNewest(db, viewer, match, filters));
-	const exact = await runSearch(db, viewer, match, filters, sort, page, pageSize, walk);
+	// Phrases and several words are where the planner's estimate fails (see WALK_WINDOW): look at
+	// the newest lessons first and, when they hold enough matches, walk.
+	const exact = await runSearch(db, viewer, match, filters, sort, page, pageSize, mayWalk(query));
 	if (exact.total >= FUZZY_BELOW) return { query: query.text, fuzzy: false, page, pageSize, ...exact };
 	const corrected = await typoQuery(db, viewer.orgId, query);
 	if (corrected) {
@@ -422,10 +421,11 @@ export const COUNT_CAP = 200;
  * there are thousands, takes a bitmap scan and sorts every match — rechecking the phrase on each
  * — three times (the count and both candidate walks): 100–170 ms on the bench's 100 000 lessons.
  * For those queries the newest WALK_WINDOW lessons (the filters applied, the text not) are read
- * in order first and the text checked on them: when COUNT_CAP + 1 of them match, the search is
- * known to be "200+" and its candidates are taken by walking the date and reuse orders with the
- * text checked after the other filters (a subquery with a LIMIT is a fence the planner keeps).
- * Otherwise the matches are few enough for the planner's own plan.
+ * in order first and the text checked on them, in the same statement (`win`): when COUNT_CAP + 1
+ * of them match, the search is known to be "200+", its newest matches are those, and the most
+ * reused are walked in reuse order the same way (a subquery with a LIMIT is a fence the planner
+ * keeps: the text is checked after the other filters, never estimated). Otherwise the matches are
+ * few enough for the planner's own plan, which the statement's other branches hold.
  */
 const WALK_WINDOW = 4000;
 
@@ -452,20 +452,6 @@ function baseFrom(viewer: LibraryViewer, filters: CleanFilters, onlyPublished: b
 	return sql`from lessons l left join documents d on d.id = l.source_document_id where ${where}`;
 }
 
-/** Whether more than COUNT_CAP of the newest WALK_WINDOW filtered lessons match. */
-async function denseInNewest(db: Executor, viewer: LibraryViewer, match: Match, filters: CleanFilters): Promise<boolean> {
-	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
-	const [row] = await rowsOf<{ n: number }>(
-		db,
-		sql`select count(*)::int as n from (
-				select 1 from (select l.search_vector ${baseFrom(viewer, filters, onlyPublished)}
-					order by ${dateOf(onlyPublished)} desc, l.id limit ${WALK_WINDOW}) w
-				where w.search_vector @@ ${tsqueryOf(match)} limit ${COUNT_CAP + 1}
-			) c`
-	);
-	return Number(row?.n ?? 0) > COUNT_CAP;
-}
-
 async function runSearch(
 	db: Executor,
 	viewer: LibraryViewer,
@@ -474,10 +460,11 @@ async function runSearch(
 	sort: LibrarySort,
 	page: number,
 	pageSize: number,
-	/** More than COUNT_CAP matches are known (denseInNewest): walk instead of counting. */
-	walk = false
+	/** Look for more than COUNT_CAP matches among the newest WALK_WINDOW first, and walk if so. */
+	tryWalk = false
 ): Promise<{ total: number; totalCapped: boolean; hits: LibraryHit[] }> {
 	const ranked = match.kind !== 'none';
+	const walk = tryWalk && ranked;
 	const tsquery = tsqueryOf(match);
 	const onlyPublished = filters.statuses.length === 1 && filters.statuses[0] === 'published';
 	const order = orderSql(sort, ranked, onlyPublished);
@@ -507,52 +494,64 @@ async function runSearch(
 	// The rank is computed above the LIMITs, so only on the rows each branch keeps (a walk the
 	// planner turns into a bitmap scan and a sort would otherwise rank every match it sorts).
 	const keys = sql`l.id, l.reuse_count, l.published_at, l.created_at, ${dateOf(onlyPublished)} as listed_at, l.search_vector`;
+	// Walking (see WALK_WINDOW): the text is checked on the rows a window of the filtered lessons
+	// yields in order, never estimated by the planner. `win` holds the newest COUNT_CAP + 1
+	// matches of the window; `dense` says it is full. The planner's branches run only when not.
+	const base = baseFrom(viewer, filters, onlyPublished);
+	const windowOf = (orderBy: SQL) => sql`(select ${keys} ${base} order by ${orderBy} limit ${WALK_WINDOW}) w`;
+	const walkSql = walk
+		? sql`win as materialized (
+				select w.* from ${windowOf(sql`${dateOf(onlyPublished)} desc, l.id`)}
+				where w.search_vector @@ ${q} order by w.listed_at desc, w.id limit ${COUNT_CAP + 1}
+			),
+			dense as (select count(*) > ${COUNT_CAP} as yes from win),`
+		: sql``;
+	const notDense = walk ? sql`and not (select yes from dense)` : sql``;
+	const matchedSql = walk
+		? sql`matched as (select case when (select yes from dense) then ${COUNT_CAP + 1}
+				else (select count(*)::int from (select 1 ${from} limit ${COUNT_CAP + 1}) c) end as n),`
+		: sql`matched as (select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c),`;
+	const walkedBranches = walk
+		? sql`(select * from win where (select yes from dense) order by listed_at desc, id limit ${RANK_CANDIDATES})
+				union all
+				(select w.* from ${windowOf(sql`l.reuse_count desc, l.id`)}
+					where (select yes from dense) and w.search_vector @@ ${q} order by w.reuse_count desc, w.id limit ${RANK_CANDIDATES})
+				union all`
+		: sql``;
 	const candidates = sql`candidates as (
 			select distinct on (c.id) c.id, c.reuse_count, c.published_at, c.created_at, c.listed_at,
 				ts_rank_cd(${RANK_WEIGHTS}::float4[], c.search_vector, ${q}, 1)::float8 as rank
 			from (
-				(select ${keys} ${from} and (select n from matched) <= ${COUNT_CAP})
+				${walkedBranches}
+				(select ${keys} ${from} and (select n from matched) <= ${COUNT_CAP} ${notDense})
 				union all
-				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
+				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} ${notDense} order by ${dateOf(onlyPublished)} desc, l.id limit ${RANK_CANDIDATES})
 				union all
-				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
+				(select ${keys} ${from} and (select n from matched) > ${COUNT_CAP} ${notDense} order by l.reuse_count desc, l.id limit ${RANK_CANDIDATES})
 			) c
 			order by c.id
 		),`;
-	// Walking (see WALK_WINDOW): the text is checked on the rows a window of the filtered lessons
-	// yields in order, never estimated by the planner.
-	const base = baseFrom(viewer, filters, onlyPublished);
-	const walkOf = (orderBy: SQL, outer: SQL, limit: number) =>
-		sql`(select w.* from (select ${keys} ${base} order by ${orderBy} limit ${WALK_WINDOW}) w
-			where w.search_vector @@ ${q} order by ${outer} limit ${limit})`;
-	const walkedCandidates = sql`candidates as (
-			select distinct on (c.id) c.id, c.reuse_count, c.published_at, c.created_at, c.listed_at,
-				ts_rank_cd(${RANK_WEIGHTS}::float4[], c.search_vector, ${q}, 1)::float8 as rank
-			from (
-				${walkOf(sql`${dateOf(onlyPublished)} desc, l.id`, sql`w.listed_at desc, w.id`, RANK_CANDIDATES)}
-				union all
-				${walkOf(sql`l.reuse_count desc, l.id`, sql`w.reuse_count desc, w.id`, RANK_CANDIDATES)}
-			) c
-			order by c.id
-		),`;
-	// Newest first through the same window: it holds more than COUNT_CAP matches, and newest
-	// pages end at COUNT_CAP (the total is capped there), so every page is inside it.
-	const walkedNewest = sql`select w.id, w.reuse_count, w.published_at, w.created_at, w.listed_at,
-			ts_rank_cd(${RANK_WEIGHTS}::float4[], w.search_vector, ${q}, 1)::float8 as rank, null::int as ranked
-		from (select ${keys} ${base} order by ${dateOf(onlyPublished)} desc, l.id limit ${WALK_WINDOW}) w
-		where w.search_vector @@ ${q} order by w.listed_at desc, w.id limit ${pageSize} offset ${offset}`;
+	const planned = sql`select ${columns}, null::int as ranked ${from}
+				order by ${order} limit ${pageSize} offset ${offset}`;
+	// Newest first from `win`: newest pages end at COUNT_CAP (the total is capped there).
+	const walkedNewest = sql`(select w.id, w.reuse_count, w.published_at, w.created_at, w.listed_at,
+				ts_rank_cd(${RANK_WEIGHTS}::float4[], w.search_vector, ${q}, 1)::float8 as rank, null::int as ranked
+			from win w where (select yes from dense) order by w.listed_at desc, w.id limit ${pageSize} offset ${offset})
+		union all
+		(select ${columns}, null::int as ranked ${from} and not (select yes from dense)
+			order by ${order} limit ${pageSize} offset ${offset})`;
 	const hits = byRelevance
 		? sql`select c.*, (select count(*) from candidates)::int as ranked from candidates c
 				order by ${candidateOrder} limit ${pageSize} offset ${offset}`
 		: walk && sort === 'newest'
 			? walkedNewest
-			: sql`select ${columns}, null::int as ranked ${from}
-				order by ${order} limit ${pageSize} offset ${offset}`;
+			: planned;
 	const rows = await rowsOf<HitRow>(
 		db,
 		sql`
-		with matched as (${walk ? sql`select ${COUNT_CAP + 1}::int as n` : sql`select count(*)::int as n from (select 1 ${from} limit ${COUNT_CAP + 1}) c`}),
-		${byRelevance ? (walk ? walkedCandidates : candidates) : sql``}
+		with ${walkSql}
+		${matchedSql}
+		${byRelevance ? candidates : sql``}
 		hits as (${hits})
 		select l.id, l.status, coalesce(l.library_title, l.title) as title,
 			${
