@@ -4,11 +4,12 @@ import path from 'node:path';
 /**
  * Whether another process has the embedded database (PGlite in DATA_DIR) open. PGlite is one
  * PostgreSQL backend inside one process, with no lock against a second one: two processes writing
- * the same directory corrupt it. While it is open, PGlite keeps `postmaster.pid` in the directory
- * (it removes it on a clean close), and the process holds the directory's relation files open.
- * The file alone cannot tell a running server from one that was killed (its pid is always -42),
- * so on Linux the open files decide: a process whose descriptors point into the directory has it
- * open. Without /proc (macOS, Windows), the file is all there is, and a stale one needs --force.
+ * the same directory corrupt it. On Linux the open files decide: the process that has the
+ * database open holds the directory's relation files open, and /proc shows whose descriptors
+ * point into it. `postmaster.pid` cannot decide there: its pid is always -42, a killed server
+ * leaves it behind, and a second process that opens and closes the same directory deletes it
+ * while the first still runs. Without /proc (macOS, Windows) that file is all there is: present
+ * means "maybe in use", and a stale one needs --force.
  */
 
 export type EmbeddedDatabaseUse =
@@ -19,8 +20,8 @@ export type EmbeddedDatabaseUse =
 
 export function embeddedDatabaseUse(dataDir: string): EmbeddedDatabaseUse {
 	const dir = path.resolve(dataDir);
-	if (!existsSync(path.join(dir, 'postmaster.pid'))) return { inUse: false };
-	if (!existsSync('/proc/self/fd')) return { inUse: 'unknown' };
+	if (!existsSync(dir)) return { inUse: false };
+	if (!existsSync('/proc/self/fd')) return existsSync(path.join(dir, 'postmaster.pid')) ? { inUse: 'unknown' } : { inUse: false };
 	const real = realpathSync(dir) + path.sep;
 	for (const entry of readdirSync('/proc')) {
 		if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;

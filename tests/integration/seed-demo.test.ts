@@ -207,7 +207,15 @@ describe('the demo seed command', () => {
 				// Linux tells who holds it (its open files); elsewhere the lock file alone says "in use".
 				if (process.platform === 'linux') expect(run.stderr).toContain(`process ${process.pid}`);
 				else expect(run.stderr).toContain('--force');
-				// Nothing was written by the refused run.
+				if (process.platform === 'linux') {
+					// A second process that opened and closed the directory deletes postmaster.pid while
+					// the first still has it open: the open files still tell.
+					rmSync(path.join(dataDir, 'postmaster.pid'));
+					const again = await runSeedCommand({ DATA_DIR: dataDir, DATABASE_URL: '' });
+					expect(again.code).toBe(2);
+					expect(again.stderr).toContain(`process ${process.pid}`);
+				}
+				// Nothing was written by the refused runs.
 				const orgs = await holder.db.select({ n: count() }).from(organizations);
 				expect(orgs[0].n).toBe(0);
 			} finally {
