@@ -1,3 +1,3 @@
 CREATE INDEX "lesson_reuses_live_lesson_idx" ON "lesson_reuses" USING btree ("lesson_id","org_id","origin_document_id") WHERE "lesson_reuses"."removed_at" is null;--> statement-breakpoint
 CREATE INDEX "lessons_merged_into_idx" ON "lessons" USING btree ("org_id","merged_into") WHERE "lessons"."merged_into" is not null;--> statement-breakpoint
-CREATE INDEX "process_changes_linked_lessons_idx" ON "process_changes" USING gin ("linked_lesson_ids");
+CREATE INDEX "process_changes_linked_lessons_idx" ON "process_changes" USING gin ("linked_lesson_ids" jsonb_path_ops);

@@ -2,7 +2,8 @@
  * EXPLAIN ANALYZE of the dashboard's statement for one team's last year, on the database a
  * `bench:metrics` run seeded (DATABASE_URL): the plan that tuning the indexes was read from.
  *
- *   DATABASE_URL=postgres://… npx tsx bench/metrics/explain.ts [--org]   (--org: the whole organisation)
+ *   DATABASE_URL=postgres://… npx tsx bench/metrics/explain.ts [--org] [--gin-limit N]
+ *   (--org: the whole organisation; --gin-limit: the repository's FunnelQueryTuning.ginNameLimit)
  */
 import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -23,7 +24,9 @@ const scope = {
 	to: today
 };
 await client`set jit = off`;
-const query = new PgDialect().sqlToQuery(sql`explain (analyze, buffers) ${impactDashboardQuery(scope, today)}`);
+const limitAt = process.argv.indexOf('--gin-limit');
+const tuning = limitAt > 0 ? { ginNameLimit: Number(process.argv[limitAt + 1]) } : {};
+const query = new PgDialect().sqlToQuery(sql`explain (analyze, buffers) ${impactDashboardQuery(scope, today, tuning)}`);
 const plan = await client.unsafe(query.sql, query.params as never[]);
 for (const row of plan) console.log(row['QUERY PLAN']);
 await client.end();

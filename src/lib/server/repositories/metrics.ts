@@ -60,9 +60,12 @@ export interface FunnelQueryTuning {
 	ginNameLimit?: number;
 }
 
-/** Measured on bench:metrics: a team's year (~1 700 names) probes in ~10 ms; an organisation's
- * year (~30 000) would recheck every found row against the whole array. */
-const GIN_NAME_LIMIT = 4000;
+/**
+ * From EXPLAIN ANALYZE on bench:metrics (50 000 changes): a GIN probe costs ~10 µs per name
+ * (~7 ms for a team's year, 630 reused names); the scan of the organisation's changes ~100 ms
+ * whatever the count.
+ */
+const GIN_NAME_LIMIT = 5000;
 
 /**
  * The common table expressions every funnel figure reads, ending in `stages` (one row per lesson
@@ -90,8 +93,12 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 		from cohort c
 		union all
 		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id, c.published_on
-		from lessons m join cohort c on c.id = m.merged_into
-		where m.org_id = ${org}::uuid and m.status = 'merged'
+		from cohort c
+		-- One probe of lessons_merged_into_idx per cohort lesson, not every merged lesson of the org.
+		cross join lateral (
+			select m.id, m.block_id, m.origin_document_id from lessons m
+			where m.org_id = ${org}::uuid and m.merged_into = c.id and m.status = 'merged'
+		) m
 	),
 	reuse_counts as materialized (
 		select n.lesson_id, count(*)::int as reuses
@@ -105,21 +112,27 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 	),
 	-- Live changes that may name a reused lesson: by row id anywhere, by block id in its document.
 	name_keys as materialized (
-		select count(*) as n, coalesce(array_agg(name_id::text), '{}') as ids,
-			coalesce(array_agg(distinct name_doc), '{}') as docs
+		select count(*) as n, coalesce(array_agg(distinct name_doc), '{}') as docs,
+			-- The names as an object's keys: ? finds one by binary search, per element of a change.
+			coalesce(jsonb_object_agg(name_id::text, true), '{}') as id_set
 		from reused_names
 	),
 	-- Live changes that may name a reused lesson: by row id anywhere, by block id in its document.
-	-- Few names (a team's period): probe the GIN index on linked_lesson_ids and the btree on
-	-- origin_document_id. Many: read the organisation's live changes once against a hash of the
-	-- names, since every row the GIN index finds is rechecked against the whole array. Each branch
-	-- is gated by a one-time filter, so only one runs.
+	-- Few names (a team's period): one probe of the GIN index on linked_lesson_ids (@>) per name,
+	-- one of the btree on origin_document_id for all their documents. Many (an organisation's
+	-- year): read the organisation's live changes once, looking each element up in id_set. Each
+	-- branch is gated by a one-time filter, so only one runs.
 	candidate_changes as materialized (
 		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
 			pc.baseline, pc.target, pc.implemented_on
-		from process_changes pc
-		where (select n from name_keys) <= ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
-			and pc.linked_lesson_ids ?| (select ids from name_keys)
+		from reused_names rn
+		cross join lateral (
+			select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
+				pc.baseline, pc.target, pc.implemented_on
+			from process_changes pc
+			where pc.linked_lesson_ids @> jsonb_build_array(rn.name_id::text) and pc.org_id = ${org}::uuid and pc.removed_at is null
+		) pc
+		where (select n from name_keys) <= ${limit}::bigint
 		union
 		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
 			pc.baseline, pc.target, pc.implemented_on
@@ -131,14 +144,9 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 			pc.baseline, pc.target, pc.implemented_on
 		from process_changes pc
 		where (select n from name_keys) > ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
-			and pc.origin_document_id in (select name_doc from reused_names)
-		union
-		select pc.id, pc.origin_document_id, pc.linked_lesson_ids, pc.document_id, pc.indicator, pc.unit, pc.direction,
-			pc.baseline, pc.target, pc.implemented_on
-		from process_changes pc
-		cross join lateral jsonb_array_elements_text(pc.linked_lesson_ids) as ref(v)
-		join reused_names rn on rn.name_id::text = ref.v
-		where (select n from name_keys) > ${limit}::bigint and pc.org_id = ${org}::uuid and pc.removed_at is null
+			and (pc.origin_document_id in (select name_doc from reused_names)
+				or exists (select 1 from jsonb_array_elements_text(pc.linked_lesson_ids) as ref(v)
+					where (select id_set from name_keys) ? ref.v))
 	),
 	change_refs as materialized (
 		select cc.id as change_id, cc.origin_document_id, cc.implemented_on, ref.v
