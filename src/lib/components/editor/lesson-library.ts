@@ -101,8 +101,14 @@ export function attachLessonLibrary(host: HTMLElement, options: LessonLibraryOpt
 	const show = (state: LessonState | undefined) => {
 		const status: LessonStatus = state?.status ?? 'draft';
 		chip.dataset.status = status;
-		chip.textContent = lessonStatusLabel(status);
-		chip.setAttribute('aria-label', m.library_editor_status({ status: lessonStatusLabel(status) }));
+		// Seen: the status word; heard: what it is the status of.
+		const seen = document.createElement('span');
+		seen.setAttribute('aria-hidden', 'true');
+		seen.textContent = lessonStatusLabel(status);
+		const heard = document.createElement('span');
+		heard.className = 'visually-hidden';
+		heard.textContent = m.library_editor_status({ status: lessonStatusLabel(status) });
+		chip.replaceChildren(seen, heard);
 		// A block not projected yet is a draft this writer may well propose: the server decides.
 		const offer = options.editable && status === 'draft' && (state?.mayPropose ?? true);
 		if (offer && !button.isConnected) host.insertBefore(button, note);
@@ -137,7 +143,8 @@ export function attachLessonLibrary(host: HTMLElement, options: LessonLibraryOpt
 			return;
 		}
 		busy = true;
-		button.disabled = true;
+		// Not `disabled`: a disabled button drops keyboard focus to the page; `busy` ignores clicks.
+		button.setAttribute('aria-disabled', 'true');
 		button.textContent = m.library_editor_proposing();
 		say('');
 		const deadline = Date.now() + WAIT_MS;
@@ -171,7 +178,7 @@ export function attachLessonLibrary(host: HTMLElement, options: LessonLibraryOpt
 			say(m.library_editor_failed());
 		} finally {
 			busy = false;
-			button.disabled = false;
+			button.removeAttribute('aria-disabled');
 			button.textContent = m.library_editor_propose();
 			if (!destroyed) refresh();
 		}
