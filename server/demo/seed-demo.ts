@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ConfigError, getConfig } from '../../src/lib/server/config';
 import { closeDatabase, getDatabase } from '../../src/lib/server/db';
 import { embeddedDatabaseUse } from './embedded-lock';
-import { seedDemo } from './seed';
+import { DemoConflictError, seedDemo } from './seed';
 import { DEMO_ORG_NAME, DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TEAMS } from './content/people';
 
 const USAGE = `Usage: npm run seed:demo [-- --reset] [-- --force]
@@ -96,6 +96,10 @@ function printLogins(): void {
 main().then(
 	(code) => process.exit(code),
 	(error: unknown) => {
+		if (error instanceof DemoConflictError) {
+			console.error(error.message);
+			process.exit(1);
+		}
 		console.error('Seeding the demo failed; nothing was written (it runs in one transaction).');
 		console.error(error);
 		process.exit(1);

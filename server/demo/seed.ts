@@ -71,6 +71,14 @@ export interface SeedSummary {
 
 export const DEMO_EMAILS = DEMO_PEOPLE.map((p) => p.email);
 
+/** Demo accounts exist without the demo organisation (deleted in the app, say): only --reset resolves it. */
+export class DemoConflictError extends Error {
+	constructor(readonly email: string) {
+		super(`The demo account ${email} exists but the demo organisation does not (was it deleted?). Run \`npm run seed:demo -- --reset\` to remove the demo accounts and write the demo again.`);
+		this.name = 'DemoConflictError';
+	}
+}
+
 /** The demo organisations already in the database (by name, with a demo account as a member). */
 export async function findDemoOrganisations(db: Db): Promise<string[]> {
 	const rows = await db
@@ -124,6 +132,14 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 		const existing = await findDemoOrganisations(tx);
 		if (existing.length > 0 && !options.reset) {
 			return { status: 'exists', orgId: existing[0], counts: await countRows(tx, existing[0]), actionItems: 'list' } satisfies SeedSummary;
+		}
+		if (!options.reset) {
+			const [account] = await tx
+				.select({ email: users.email })
+				.from(users)
+				.where(inArray(sql`lower(${users.email})`, DEMO_EMAILS.map((e) => e.toLowerCase())))
+				.limit(1);
+			if (account) throw new DemoConflictError(account.email);
 		}
 		if (options.reset) {
 			log('Removing the existing demo organisation and accounts…');

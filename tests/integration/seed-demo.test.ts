@@ -27,7 +27,7 @@ import { alurSchema, BODY_FRAGMENT } from '../../src/lib/editor/extensions';
 import { TITLE_TEXT } from '../../src/lib/document-contract';
 import { verifyPassword } from '../../src/lib/server/auth/password';
 import { applyStoredDocument } from '../../server/sync/store';
-import { DEMO_EMAILS, seedDemo, type SeedSummary } from '../../server/demo/seed';
+import { DEMO_EMAILS, DemoConflictError, seedDemo, type SeedSummary } from '../../server/demo/seed';
 import { DEMO_PASSWORD } from '../../server/demo/content/people';
 import { DEMO_DOCUMENTS } from '../../server/demo/content';
 import { embeddedDatabaseUse } from '../../server/demo/embedded-lock';
@@ -191,6 +191,12 @@ describe.each(testDatabases)('the demo seed on %s', (kind) => {
 			.innerJoin(documents, eq(documents.id, commentMessages.documentId));
 		expect(comments[0].n).toBe(summary.counts.comments);
 		summary = reset;
+
+		// The organisation deleted in the app, its accounts left: refused with the way out, nothing written.
+		await database.db.delete(organizations).where(eq(organizations.id, reset.orgId));
+		await expect(seedDemo(database.db, { now })).rejects.toBeInstanceOf(DemoConflictError);
+		expect(await database.db.select().from(organizations)).toHaveLength(0);
+		expect((await database.db.select({ n: count() }).from(users))[0].n).toBe(DEMO_EMAILS.length);
 	}, 180_000);
 });
 
