@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, ORG_NAME, registerQuickly } from './helpers';
+import { seedWorkspace } from './workspace-seed';
 
 /**
  * Action items (issue 15) in Chromium: in a retrospective, an action is added from the slash menu,
@@ -114,5 +115,39 @@ test('an overdue action from one retrospective is followed up in the next, and l
 		}).toPass({ timeout: 60_000 });
 	} finally {
 		await context.close();
+	}
+});
+
+test('a viewer sees an action item read-only: done, owner and due date as text, nothing to change', async ({ browser }) => {
+	test.setTimeout(180_000);
+	const origin = `http://localhost:${process.env.E2E_PORT}`;
+	const ws = await seedWorkspace(browser, origin);
+	try {
+		const page = await ws.adminContext.newPage();
+		const body = await openBody(page, `/o/${ws.orgId}/d/${ws.documentId}`);
+		await body.locator('p').last().click();
+		await page.keyboard.type('[ ] Rapat evaluasi loket');
+		const item = body.locator('li[data-type="taskItem"]', { hasText: 'Rapat evaluasi loket' });
+		const owner = item.getByRole('combobox', { name: 'Penanggung jawab untuk: Rapat evaluasi loket' });
+		await owner.focus();
+		await page.keyboard.type('rina');
+		await page.keyboard.press('ArrowDown');
+		await page.keyboard.press('Enter');
+		await expect(owner).toHaveValue(ws.admin.name);
+		await item.getByLabel('Tenggat untuk: Rapat evaluasi loket').fill('2030-12-01');
+		await expect(item.getByText('Terlambat', { exact: true })).toBeHidden();
+		await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan', { timeout: 30_000 });
+
+		const reader = await ws.viewerContext.newPage();
+		await reader.goto(`/o/${ws.orgId}/d/${ws.documentId}`);
+		const seen = reader.getByRole('textbox', { name: /^Isi dokumen / }).locator('li[data-type="taskItem"]', { hasText: 'Rapat evaluasi loket' });
+		await expect(seen).toContainText(`Penanggung jawab: ${ws.admin.name}`, { timeout: 30_000 });
+		await expect(seen).toContainText('Tenggat 1 Des 2030');
+		await expect(seen.getByRole('checkbox', { name: 'Tandai selesai: Rapat evaluasi loket' })).toBeDisabled();
+		await expect(seen.getByRole('combobox')).toHaveCount(0);
+		await expect(seen.locator('input[type="date"]')).toHaveCount(0);
+	} finally {
+		await ws.adminContext.close();
+		await ws.viewerContext.close();
 	}
 });
