@@ -263,16 +263,16 @@ export async function loadImpactDashboard(
 	const [row] = await withoutJit<{ result: DashboardJson | string }>(db, impactDashboardQuery(scope, today, tuning));
 	const data: DashboardJson = typeof row.result === 'string' ? JSON.parse(row.result) : row.result;
 	const groups = data.groups ?? [];
-	const total = groups.find((g) => g.month === null && g.team_id === null)?.counts ?? ZERO;
+	const total = groups.find((g) => g.month === null && g.team_id === null)?.counts ?? { ...ZERO };
 	const byMonth = new Map(groups.filter((g) => g.month !== null).map((g) => [g.month!, g.counts]));
 	const byTeam = new Map(groups.filter((g) => g.team_id !== null).map((g) => [g.team_id!, g.counts]));
 	const trend: FunnelMonth[] = monthsOf(scope.from, scope.to).map(({ month }) => {
-		const counts = byMonth.get(month) ?? ZERO;
+		const counts = byMonth.get(month) ?? { ...ZERO };
 		return { month, counts, headline: headline(counts) };
 	});
 	const teams: TeamFunnel[] = (data.teams ?? [])
 		.map((t) => {
-			const counts = byTeam.get(t.id) ?? ZERO;
+			const counts = byTeam.get(t.id) ?? { ...ZERO };
 			return { teamId: t.id, teamName: t.name, counts, headline: headline(counts) };
 		})
 		.sort(compareTeams);
