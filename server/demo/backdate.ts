@@ -32,7 +32,7 @@ import type { WrittenDocument } from './document-writer';
  */
 
 /** A notification older than this was read (an inbox of a year of unread items is no demo). */
-const READ_AFTER_DAYS = 21;
+const READ_AFTER_DAYS = 30;
 
 export async function backdateDocument(
 	db: Executor,

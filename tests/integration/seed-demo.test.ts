@@ -63,7 +63,7 @@ describe.each(testDatabases)('the demo seed on %s', (kind) => {
 		expect(summary.counts.published).toBe(11);
 		expect(summary.counts.processChanges).toBe(6);
 		expect(summary.counts.measurements).toBe(26);
-		expect(summary.counts.comments).toBe(52);
+		expect(summary.counts.comments).toBe(54);
 		expect(summary.actionItems).toBe('task-items');
 		// Reviews through the review repository: seven approved (final), one sent back, one waiting.
 		const finals = await database.db.select({ n: count() }).from(documents).where(and(eq(documents.orgId, summary.orgId), eq(documents.status, 'final')));

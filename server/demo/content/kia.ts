@@ -217,6 +217,13 @@ export const KIA_DOCUMENTS: DemoDocument[] = [
 		},
 		comments: [
 			{
+				author: 'ratna',
+				daysAgo: 3,
+				quote: 'Cakupan K6 hanya 62%',
+				body: 'Cakupan K6 bulan lalu sudah 82%. @Yuliana Simanjuntak target 85% tinggal sedikit lagi; desa mana yang masih tertinggal?',
+				mentions: ['yuliana']
+			},
+			{
 				author: 'aisyah',
 				daysAgo: 201,
 				quote: 'dua hari sebelumnya',

@@ -205,6 +205,12 @@ export const KTP_DOCUMENTS: DemoDocument[] = [
 		comments: [
 			{
 				author: 'dewi',
+				daysAgo: 5,
+				body: '@Rina Marlina Dinas Kesehatan tertarik dengan antrean daring ini. Boleh saya jadikan contoh di forum berbagi pengetahuan bulan depan?',
+				mentions: ['rina']
+			},
+			{
+				author: 'dewi',
 				daysAgo: 243,
 				quote: 'kuota 25 orang per jam',
 				body: 'Dari mana angka 25? Kalau dari data kapasitas perekaman, tuliskan sumbernya agar unit lain bisa menirunya.',
