@@ -39,20 +39,24 @@ function bounds(from: string, to: string) {
 }
 
 /** `documents` of the organisation, with the team to credit: every branch but the log's joins it. */
-function teamEvents(scope: { orgId: string; from: string; to: string }, userFilter: (column: SQL) => SQL): SQL {
+function teamEvents(
+	scope: { orgId: string; from: string; to: string },
+	userFilter: (column: SQL) => SQL,
+	teamFilter: (column: SQL) => SQL = () => sql`true`
+): SQL {
 	const { lo, hi } = bounds(scope.from, scope.to);
 	const { orgId, from, to } = scope;
 	return sql`
 		with edits as (
 			select document_id, team_id, user_id, day
 			  from document_edit_days
-			 where org_id = ${orgId} and day between ${from}::date and ${to}::date
+			 where org_id = ${orgId} and day between ${from}::date and ${to}::date and ${teamFilter(sql`team_id`)}
 		), sessions as (
 			select document_id, day from edits group by document_id, day having count(*) >= 2
 		)
 		select d.team_id, 'documentsAuthored' as kind, count(*)::float8 as amount
 		  from documents d
-		 where d.org_id = ${orgId} and d.created_by is not null and ${userFilter(sql`d.created_by`)}
+		 where d.org_id = ${orgId} and ${teamFilter(sql`d.team_id`)} and d.created_by is not null and ${userFilter(sql`d.created_by`)}
 		   and d.created_at >= ${lo} and d.created_at < ${hi}
 		 group by d.team_id
 		union all
@@ -65,7 +69,7 @@ function teamEvents(scope: { orgId: string; from: string; to: string }, userFilt
 		union all
 		select d.team_id, 'commentsWritten', count(*)::float8
 		  from comment_messages m join documents d on d.id = m.document_id
-		 where d.org_id = ${orgId} and m.author_id is not null and m.removed_at is null and ${userFilter(sql`m.author_id`)}
+		 where d.org_id = ${orgId} and ${teamFilter(sql`d.team_id`)} and m.author_id is not null and m.removed_at is null and ${userFilter(sql`m.author_id`)}
 		   and m.created_at >= ${lo} and m.created_at < ${hi}
 		 group by d.team_id
 		union all
@@ -73,33 +77,38 @@ function teamEvents(scope: { orgId: string; from: string; to: string }, userFilt
 		  from comment_mentions cm
 		  join comment_messages m on m.document_id = cm.document_id and m.id = cm.message_id
 		  join documents d on d.id = cm.document_id
-		 where d.org_id = ${orgId} and m.removed_at is null and cm.user_id is distinct from m.author_id
+		 where d.org_id = ${orgId} and ${teamFilter(sql`d.team_id`)} and m.removed_at is null and cm.user_id is distinct from m.author_id
 		   and ${userFilter(sql`cm.user_id`)}
 		   and cm.created_at >= ${lo} and cm.created_at < ${hi}
 		 group by d.team_id
 		union all
 		select d.team_id, 'reviewRequests', count(*)::float8
 		  from review_requests rr join documents d on d.id = rr.document_id
-		 where d.org_id = ${orgId} and rr.requested_by is not null and ${userFilter(sql`rr.requested_by`)}
+		 where d.org_id = ${orgId} and ${teamFilter(sql`d.team_id`)} and rr.requested_by is not null and ${userFilter(sql`rr.requested_by`)}
 		   and rr.created_at >= ${lo} and rr.created_at < ${hi}
 		 group by d.team_id
 		union all
 		select d.team_id, 'signOffs', count(*)::float8
 		  from sign_offs so join documents d on d.id = so.document_id
-		 where d.org_id = ${orgId} and so.reviewer_id is not null and ${userFilter(sql`so.reviewer_id`)}
+		 where d.org_id = ${orgId} and ${teamFilter(sql`d.team_id`)} and so.reviewer_id is not null and ${userFilter(sql`so.reviewer_id`)}
 		   and so.created_at >= ${lo} and so.created_at < ${hi}
 		 group by d.team_id`;
 }
 
-/** Live reuses in the scope of a lesson from another team than the reusing document's. */
-function crossTeamReuses(scope: { orgId: string; from: string; to: string }): SQL {
+/**
+ * Live reuses in the scope of a lesson from another team than the reusing document's (for one
+ * team, only its reuses). lesson_reuses has no index by time or team, so this is the mix's
+ * costly part on an organisation with a million reuses (ARCHITECTURE.md, "Learning activity").
+ */
+function crossTeamReuses(scope: { orgId: string; teamId?: string | null; from: string; to: string }): SQL {
 	const { lo, hi } = bounds(scope.from, scope.to);
+	const team = scope.teamId ? sql`and r.origin_team_id = ${scope.teamId}` : sql``;
 	return sql`
 		select r.origin_document_id as document_id, r.origin_team_id as team_id,
 		       (r.created_at at time zone ${JAKARTA})::date as day
 		  from lesson_reuses r
 		  join lessons l on l.org_id = r.org_id and l.id = r.lesson_id
-		 where r.org_id = ${scope.orgId} and r.removed_at is null and l.origin_team_id <> r.origin_team_id
+		 where r.org_id = ${scope.orgId} and r.removed_at is null and l.origin_team_id <> r.origin_team_id ${team}
 		   and r.created_at >= ${lo} and r.created_at < ${hi}`;
 }
 
@@ -119,7 +128,7 @@ export async function loadTeamActivityMix(db: Executor, scope: ActivityScope): P
 		db,
 		sql`
 		select team_id, kind, sum(amount) as amount from (
-			${teamEvents(scope, () => sql`true`)}
+			${teamEvents(scope, () => sql`true`, (column) => (scope.teamId === null ? sql`true` : sql`${column} = ${scope.teamId}`))}
 			union all
 			select team_id, 'crossTeamReuses', count(*)::float8 from (${crossTeamReuses(scope)}) r group by team_id
 			union all
