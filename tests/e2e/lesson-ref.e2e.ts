@@ -129,9 +129,9 @@ test('a lesson is cited from the slash menu by keyboard: the chip links to it an
 		await expect(page).toHaveURL(lessonPath);
 		await expect(async () => {
 			await page.reload();
-			await expect(page.getByRole('heading', { name: 'Dipakai ulang di 1 dokumen' })).toBeVisible({ timeout: 1000 });
+			await expect(page.getByRole('heading', { name: 'Dipakai ulang 1× di 1 dokumen' })).toBeVisible({ timeout: 1000 });
 		}).toPass({ timeout: 60_000 });
-		const reuses = page.getByRole('region', { name: 'Dipakai ulang di 1 dokumen' });
+		const reuses = page.getByRole('region', { name: 'Dipakai ulang 1× di 1 dokumen' });
 		await expect(reuses.getByRole('link', { name: 'Perbaikan SOP antrean' })).toHaveAttribute('href', `/o/${orgId}/d/${citing}`);
 	} finally {
 		await context.close();
