@@ -19,7 +19,7 @@ async function axe(page: Page, state: string): Promise<void> {
 	expect(found).toEqual([]);
 }
 
-test('a process change is followed from its block: owner, implemented, measured, charted', async ({ page, context }) => {
+test('a process change is followed from its block: owner, implemented, measured, charted', async ({ page, context }, testInfo) => {
 	test.setTimeout(180_000);
 	const rina = newUser('pc-owner', 'Rina Kusumawati');
 	await registerQuickly(context, rina);
@@ -124,6 +124,8 @@ test('a process change is followed from its block: owner, implemented, measured,
 	await expect(chart).toBeVisible();
 	await expect(chart.locator('circle')).toHaveCount(2);
 	await axe(page, 'change page, measured');
+	// For looking at, not asserting: the page with its chart (the test's output folder).
+	await page.screenshot({ path: testInfo.outputPath('change-page.png'), fullPage: true });
 
 	// The team's follow-up tab lists it.
 	await page.goto(`/o/${orgId}/teams/${teamId}?tab=followup`);
