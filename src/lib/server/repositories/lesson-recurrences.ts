@@ -16,6 +16,8 @@ import { documents, lessonRecurrences, lessons, teams, type Document } from '../
 
 /** Lessons compared per request: those sharing most terms come first, the rest cannot win. */
 const CANDIDATES = 5;
+/** Matching lessons whose terms are counted, per walk (newest; sharing the core terms). */
+const CANDIDATE_WALK = 300;
 
 export interface RecurrenceSuggestion {
 	lessonId: string;
@@ -43,23 +45,32 @@ export async function findRecurrence(db: Executor, document: WritingDocument, te
 		sql`, `
 	);
 	const any = terms.join(' | ');
-	const rows = await rowsOf<{ id: string; title: string; team_name: string | null; matched: number; recorded: boolean }>(
-		db,
-		sql`
-		select l.id, coalesce(l.library_title, l.title) as title, t.name as team_name,
-			(select count(*) from (values ${values}) as w(term)
-				where l.search_vector @@ to_tsquery('indonesian'::regconfig, w.term))::int as matched,
-			exists (select 1 from lesson_recurrences r where r.lesson_id = l.id and r.document_id = ${document.id}) as recorded
-		from lessons l
-		join documents d on d.id = l.source_document_id
-		left join teams t on t.id = l.origin_team_id
+	// The three most telling terms together: a close match (>= 60% of the terms) almost always has them.
+	const core = terms.slice(0, 3).join(' & ');
+	const from = sql`from lessons l join documents d on d.id = l.source_document_id
 		where l.org_id = ${document.orgId}
 			and l.status = 'published'
 			and d.org_id = ${document.orgId}
 			and d.type = 'failure_analysis'
 			and d.id <> ${document.id}
-			and d.created_at < ${document.createdAt.toISOString()}::timestamptz
-			and l.search_vector @@ to_tsquery('indonesian'::regconfig, ${any})
+			and d.created_at < ${document.createdAt.toISOString()}::timestamptz`;
+	const rows = await rowsOf<{ id: string; title: string; team_name: string | null; matched: number; recorded: boolean }>(
+		db,
+		sql`
+		with candidates as (
+			-- An OR of ten words matches much of a large library, and counting terms reads every
+			-- candidate: the newest matches and those sharing the core terms, bounded (as relatedLessons).
+			(select l.id ${from} and l.search_vector @@ to_tsquery('indonesian'::regconfig, ${any}) order by l.published_at desc, l.id limit ${CANDIDATE_WALK})
+			union
+			(select l.id ${from} and l.search_vector @@ to_tsquery('indonesian'::regconfig, ${core}) order by l.published_at desc, l.id limit ${CANDIDATE_WALK})
+		)
+		select l.id, coalesce(l.library_title, l.title) as title, t.name as team_name,
+			(select count(*) from (values ${values}) as w(term)
+				where l.search_vector @@ to_tsquery('indonesian'::regconfig, w.term))::int as matched,
+			exists (select 1 from lesson_recurrences r where r.lesson_id = l.id and r.document_id = ${document.id}) as recorded
+		from candidates c
+		join lessons l on l.id = c.id
+		left join teams t on t.id = l.origin_team_id
 		order by matched desc, l.published_at desc, l.id
 		limit ${CANDIDATES}`
 	);
