@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { seedWorkspace } from './workspace-seed';
@@ -61,7 +62,9 @@ test('a member records training and sees JP and the mix; an admin’s CSV import
 			await expect(mix.getByRole('row', { name: /^Formal \(10\)/ })).toContainText('12,5 JP pelatihan');
 			// The training is the only activity recorded: formal is the whole mix.
 			await expect(mix.getByRole('row', { name: /^Formal \(10\)/ })).toContainText('100 %');
-			await expect(member.getByRole('img', { name: /Grafik batang bertumpuk/ })).toBeVisible();
+			const chart = member.getByRole('img', { name: /Grafik batang bertumpuk/ });
+			await expect(chart).toBeVisible();
+			await expect(chart.locator('svg').first()).toBeVisible();
 			await axe(member);
 		});
 
@@ -97,6 +100,25 @@ test('a member records training and sees JP and the mix; an admin’s CSV import
 			await member.reload();
 			await expect(member.locator('#jp-summary')).toContainText('17 dari 20 JP');
 			await expect(member.getByRole('row', { name: /Analisis Kebijakan/ })).toContainText('Diimpor admin');
+		});
+
+		await test.step('the year downloads as CSV evidence, and another year shows its own figures', async () => {
+			const downloading = member.waitForEvent('download');
+			await member.getByRole('link', { name: `Unduh bukti ${year} (CSV)` }).click();
+			const download = await downloading;
+			expect(download.suggestedFilename()).toBe(`pembelajaran_budi-santoso_${year}.csv`);
+			const bytes = readFileSync(await download.path());
+			expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+			const text = bytes.toString('utf8');
+			expect(text).toContain(`pelatihan,Analisis Kebijakan,4.5,JP,LAN,${today},Diimpor admin`);
+			expect(text).toContain('ringkasan,JP pelatihan,17,JP');
+
+			const lastYear = String(Number(year) - 1);
+			await member.getByLabel('Tahun', { exact: true }).selectOption(lastYear);
+			await member.getByRole('button', { name: 'Tampilkan' }).click();
+			await expect(member).toHaveURL(`${learningUrl}?year=${lastYear}`);
+			await expect(member.getByRole('heading', { name: `JP pelatihan ${lastYear}` })).toBeVisible();
+			await expect(member.locator('#jp-summary')).toContainText('0 dari 20 JP');
 		});
 
 		await test.step('a member cannot open the import page', async () => {

@@ -93,7 +93,8 @@ describe.each(testDatabases)('training records on %s', (kind) => {
 			]
 		});
 		expect(good).toEqual({ trainingAdded: 'Pelayanan Prima' });
-		const page = (await call(learningLoad, database, sari, { orgId })) as Awaited<ReturnType<typeof learningLoad>> & {
+		const page = (await call(learningLoad, database, sari, { orgId })) as {
+			year: number;
 			learning: { trainingHours: number; remainingHours: number; training: { id: string; hours: number }[] };
 		};
 		expect(page.year).toBe(Number(thisYear));
