@@ -165,8 +165,10 @@ test.describe('desktop, 1280×800', () => {
 		await list.getByLabel('Cari judul').fill('');
 		await expect(titles).toHaveCount(3);
 
-		// Tabs by keyboard: arrow to "Anggota"; the URL names the tab, and a reload keeps it.
+		// Tabs by keyboard: arrow past "Tindak lanjut" to "Anggota"; the URL names the tab, and a reload keeps it.
 		await documentsTab.focus();
+		await page.keyboard.press('ArrowRight');
+		await expect(page.getByRole('tab', { name: /^Tindak lanjut/ })).toBeFocused();
 		await page.keyboard.press('ArrowRight');
 		const membersTab = page.getByRole('tab', { name: /^Anggota/ });
 		await expect(membersTab).toBeFocused();
