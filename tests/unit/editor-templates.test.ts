@@ -6,6 +6,13 @@ import { alurSchema, BODY_FRAGMENT } from '../../src/lib/editor/extensions';
 import { SECTION_KEYS, TEMPLATE_SECTIONS, templateUpdate } from '../../src/lib/editor/templates';
 import { DOCUMENT_TYPES, type DocumentType } from '../../src/lib/roles';
 import { isUuid } from '../../src/lib/ids';
+import { inputRegex as actionItemInput } from '@tiptap/extension-list/task-item';
+import { promptPositions } from '../../src/lib/editor/section-prompts';
+import { templateContent } from '../../src/lib/editor/templates';
+import { editorPrompts } from '../../src/lib/components/editor/prompts';
+import { BLOCK_ITEMS } from '../../src/lib/components/editor/blocks';
+import { filterBlocks } from '../../src/lib/components/editor/block-filter';
+import { getLocale, locales, overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 
 /** Decodes an update the way the server and every client will: into a Y.Doc, then the PM schema. */
 function decode(update: Uint8Array): PMNode {
@@ -49,6 +56,9 @@ describe('document templates', () => {
 		// No empty or sample list items are seeded.
 		expect(blocks(doc, 'bulletList')).toHaveLength(0);
 		expect(blocks(doc, 'orderedList')).toHaveLength(0);
+		// Nor an empty action item: it would be projected and followed up as an untitled open action.
+		expect(blocks(doc, 'taskList')).toHaveLength(0);
+		expect(blocks(doc, 'taskItem')).toHaveLength(0);
 		// The schema accepts it as is (a template the editor would "fix" would write on open).
 		expect(() => doc.check()).not.toThrow();
 	});
@@ -132,5 +142,45 @@ describe('document templates', () => {
 		expect(Y.encodeStateVector(ydoc)).toEqual(before);
 		// Four headings, four paragraphs to write in, the lesson block, the trailing paragraph.
 		expect(ydoc.getXmlFragment(BODY_FRAGMENT).length).toBe(10);
+	});
+});
+
+/*
+ * The sections that ask for actions (a failure analysis's "Tindakan", a retrospective's "Yang akan
+ * kami coba") seed no list (above): their placeholder says how to make an action item, the only
+ * kind of action that gets an owner, a due date and a place in the next retrospective's follow-up.
+ * Checked with the editor's own prompt source and slash-menu items, in every language.
+ */
+describe('the actions sections', () => {
+	const ACTION_SECTIONS = [
+		['failure_analysis', 'fa_actions'],
+		['retrospective', 'retro_try']
+	] as const;
+	const defaultLocale = getLocale;
+
+	describe.each(locales)('in %s', (locale) => {
+		it.each(ACTION_SECTIONS)('%s: the empty "%s" section prompts for action items by "[ ] " or the slash command, never as text', (type, key) => {
+			overwriteGetLocale(() => locale);
+			try {
+				expect(SECTION_KEYS[type]).toContain(key);
+				const doc = alurSchema().nodeFromJSON(templateContent(type, () => '00000000-0000-4000-8000-000000000001'));
+				// The prompt shown in the empty paragraph right under the section's heading.
+				const prompt = promptPositions(doc, editorPrompts).find((p) => doc.resolve(p.pos).nodeBefore?.attrs.section === key);
+				expect(prompt?.text).toBe(editorPrompts.section(key));
+				const text = prompt?.text ?? '';
+				// Placeholder only: nothing of it is in the document.
+				expect(doc.textContent).not.toContain(text.slice(0, 20));
+				// Typed at the start of the empty paragraph, "[ ] " is the action item's input rule.
+				expect(text).toContain('"[ ] "');
+				expect(actionItemInput.test('[ ] ')).toBe(true);
+				// The slash command it names finds exactly the action item in the menu.
+				const command = /"\/([^"\s]+)"/.exec(text)?.[1] ?? '';
+				expect(filterBlocks(command, BLOCK_ITEMS).map((item) => item.id)).toEqual(['taskList']);
+				// And the owner and the due date the section asks for.
+				expect(text).toMatch(locale === 'id' ? /penanggung jawab.*tenggat/ : /owner.*due date/);
+			} finally {
+				overwriteGetLocale(defaultLocale);
+			}
+		});
 	});
 });

@@ -15,7 +15,10 @@ import { TITLE_TEXT } from '../document-contract';
  * Each heading carries a `section` key; the section's help text is NOT in the document but a
  * placeholder the editor shows while the section is empty (section-prompts.ts; the texts are
  * Paraglide messages `prompt_<key>`). So a section holds an empty paragraph to write in, and
- * nothing a writer would have to delete: no italic help, no empty or sample list items.
+ * nothing a writer would have to delete: no italic help, no empty or sample list items. The
+ * sections that ask for actions (fa_actions, retro_try) get no empty action item either — it would
+ * be followed up as an untitled open action — their prompt says how to make one ("[ ] " or the
+ * slash command), with its owner and due date.
  * Documents created from the earlier templates keep their italic help paragraphs as ordinary
  * text (their headings have no key, so they get no placeholder); rewriting stored documents
  * would be an edit nobody made.
