@@ -161,7 +161,8 @@ export function mostReusedTable(d: ImpactDashboard, teamNames: ReadonlyMap<strin
 		rows: d.mostReused.map((lesson) => [
 			text(lesson.title, `/o/${d.scope.orgId}/library/${lesson.lessonId}`),
 			text(teamNames.get(lesson.originTeamId) ?? m.impact_team_unknown()),
-			count(lesson.reuses)
+			// The lesson page lists the documents reusing it: the rows behind this count.
+			count(lesson.reuses, `/o/${d.scope.orgId}/library/${lesson.lessonId}`)
 		])
 	};
 }
