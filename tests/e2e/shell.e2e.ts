@@ -87,7 +87,7 @@ test.describe('desktop, 1280×800', () => {
 		await expect(nav.getByRole('link', { name: 'Pengaturan', exact: true })).toBeVisible();
 		await expect(nav.getByRole('link', { name: /^Kotak masuk/ })).toHaveAttribute('href', `/o/${orgId}/inbox`);
 		await expect(nav.getByRole('link', { name: 'Pustaka pelajaran', exact: true })).toHaveAttribute('href', `/o/${orgId}/library`);
-		await expect(page.getByRole('link', { name: 'Dampak' })).toHaveCount(0);
+		await expect(nav.getByRole('link', { name: 'Dampak', exact: true })).toHaveAttribute('href', `/o/${orgId}/impact`);
 		// The top bar's breadcrumbs.
 		await expect(page.getByRole('banner').getByRole('navigation', { name: 'Lokasi halaman' })).toContainText(ORG_NAME);
 		await expectAccessible(page, 'organisation page');
