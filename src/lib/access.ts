@@ -89,7 +89,7 @@ export const ACTIONS = {
 	team: ['view', 'rename', 'manageMembers', 'archive', 'deletePermanently', 'createDocument'],
 	document: ['view', 'comment', 'edit', 'manage', 'deletePermanently', 'requestReview', 'signOff'],
 	library: ['view', 'curate', 'editTags'],
-	learning: ['view', 'recordTraining', 'deleteTraining', 'importTraining'],
+	learning: ['view', 'recordTraining', 'deleteTraining', 'importTraining', 'viewTrainingCourse'],
 	impact: ['view'],
 	lesson: ['view', 'propose', 'publish', 'sendBack', 'retire', 'republish', 'merge', 'editLibraryText', 'tag', 'giveFeedback', 'resolveFeedback', 'verify', 'setRecheck'],
 	processChange: ['view', 'followThrough']
@@ -241,6 +241,10 @@ function mayOnLearning(m: Membership, action: Action<'learning'>, learning: Extr
 			return own && (learning.recordUserId === undefined || learning.recordUserId === m.userId);
 		case 'importTraining':
 			return m.orgRole === 'admin';
+		case 'viewTrainingCourse':
+			// The course and organiser of a record behind a team's training JP (the mix's drill-down):
+			// the person's own, and the admins' who import them. Others see the person and the JP.
+			return own || m.orgRole === 'admin';
 	}
 	return false;
 }
