@@ -2,6 +2,7 @@ import type { PageServerLoad } from './$types';
 import { loadImpactView } from '$lib/server/impact-view';
 import { actionsTable, funnelTable, mostReusedTable, teamsTable, trendTable, rowsHref } from '$lib/impact/tables';
 import { filterQuery } from '$lib/impact/scope-params';
+import { activityMixTable } from '$lib/impact/activity-table';
 
 /**
  * The impact dashboard (issue 15, design.md "The impact funnel"): every member of the
@@ -33,6 +34,7 @@ export const load = (async ({ locals, url, params }) => {
 		teamRatios: d.teams.map((t) => ({ label: t.teamName, value: t.headline ?? 0 })),
 		actions: d.actions,
 		activity: view.activity,
+		activityTable: activityMixTable(scope, view.activity),
 		tables: {
 			funnel: funnelTable(d),
 			trend: trendTable(d),
