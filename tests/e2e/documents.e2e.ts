@@ -89,7 +89,7 @@ test('a document starts from its template; blocks are edited with the indicator 
 	await body.locator(':scope > p').last().click();
 	await page.keyboard.press('Control+End');
 	await page.keyboard.type('/');
-	await expect(menu.getByRole('option')).toHaveCount(9);
+	await expect(menu.getByRole('option')).toHaveCount(10);
 	await page.keyboard.press('ArrowDown');
 	await expect(menu.getByRole('option').nth(1)).toHaveAttribute('aria-selected', 'true');
 	await page.keyboard.press('Escape');
