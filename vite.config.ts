@@ -4,6 +4,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { alurSync } from './server/sync/vite-plugin.ts';
 import { lazyEnglishMessages } from './vite/lazy-english-messages.ts';
+import { routeChunks } from './vite/route-chunks.ts';
 import { stripTiptapMarkdown } from './vite/strip-tiptap-markdown.ts';
 
 /**
@@ -36,7 +37,9 @@ export default defineConfig({
 			strategy: ['cookie', 'baseLocale'],
 			emitTsDeclarations: true
 		}),
-		lazyEnglishMessages()
+		lazyEnglishMessages(),
+		// Fewer, larger files per page in the browser build (vite/route-chunks.ts).
+		routeChunks()
 	],
 	build: {
 		rolldownOptions: {
