@@ -64,9 +64,9 @@ const COMMENTS = size(100_000);
 const MENTIONS = size(30_000);
 const REVIEWS = size(10_000);
 const TRAINING = size(4_000);
-// `a1`: seeded with activity and reuses spread over time; an organisation of an earlier seed
-// (no activity, every reuse made at seed time) has another name and is seeded again.
-const ORG_NAME = `Bench metrics ${LESSONS}/${REUSES}/${CHANGES}/${MEASUREMENTS}/${ACTIONS} a1`;
+// `a2`: seeded with activity, reuses spread over time and version 4 uuids; an organisation of
+// an earlier seed has another name and is seeded again.
+const ORG_NAME = `Bench metrics ${LESSONS}/${REUSES}/${CHANGES}/${MEASUREMENTS}/${ACTIONS} a2`;
 
 const benchStart = performance.now();
 const log = (message: string) =>
@@ -98,8 +98,13 @@ async function rows<T>(db: Database['db'], query: SQL): Promise<T[]> {
 
 // ---- seeding --------------------------------------------------------------------------------
 
-/** A uuid derived from the organisation, a table letter and a row number (SQL expression). */
-const idOf = (orgId: string, table: string, n: SQL) => sql`md5(${orgId}::text || ${table} || (${n})::text)::uuid`;
+/**
+ * A uuid derived from the organisation, a table letter and a row number (SQL expression), with
+ * the version 4 and variant bits set: the app refuses other uuids in addresses (a bare md5 made
+ * every `?team=` invalid, and the page fell back to the whole organisation).
+ */
+const idOf = (orgId: string, table: string, n: SQL) =>
+	sql`overlay(overlay(md5(${orgId}::text || ${table} || (${n})::text) placing '4' from 13) placing '8' from 17)::uuid`;
 /** The team of document d (1-based), as a uuid expression. */
 const teamOfDoc = (orgId: string, d: SQL) => idOf(orgId, 't', sql`(${d}) % ${TEAMS}`);
 /** The document lesson k was written in. */
@@ -202,6 +207,9 @@ async function seed(db: Database['db']): Promise<string> {
 			) r`)
 	);
 	await db.execute(sql`alter table lesson_reuses enable trigger lesson_reuses_count_insert`);
+	// Fresh statistics first: after an earlier seed was deleted they describe its organisation,
+	// and the planner's nested loop over "no lessons of this org" ran for minutes.
+	await db.execute(sql`analyze lessons, lesson_reuses`);
 	await db.execute(sql`
 		update lessons l set reuse_count = c.n
 		from (select lesson_id, count(*)::int as n from lesson_reuses where org_id = ${orgId} and removed_at is null group by lesson_id) c
@@ -236,6 +244,7 @@ async function seed(db: Database['db']): Promise<string> {
 			) s`)
 	);
 
+	await db.execute(sql`analyze process_changes`);
 	// Measurements: ten per change, around its implementation (some before it), 2 % removed.
 	await chunked('measurements', MEASUREMENTS, 100_000, (from, to) =>
 		db.execute(sql`
@@ -308,6 +317,7 @@ async function seedActivity(db: Database['db'], orgId: string): Promise<void> {
 				case when s.g % 33 = 0 then now() end
 			from (select g, (g + 3) / 4 as t, ${doc(sql`(g + 3) / 4`, 'h')} as d from generate_series(${from}::int, ${to}::int) g) s`)
 	);
+	await db.execute(sql`analyze comment_messages`);
 	// Mentions of the next teammate, in the first MENTIONS messages that are a third's.
 	await db.execute(sql`
 		insert into comment_mentions (document_id, message_id, user_id, created_at)
@@ -338,7 +348,13 @@ async function deleteOrg(db: Database['db'], orgId: string): Promise<void> {
 	// The big tables first, one statement each: left to the organisation's cascade, every
 	// document's deletion would set its reuses' document_id to null row by row, each firing the
 	// reuse-count trigger (a million reuses took longer than seeding them).
-	await db.execute(sql`delete from lesson_reuses where org_id = ${orgId}`);
+	// Without the count trigger (in one transaction: it is never left off): the lessons go too,
+	// and an interrupted seed's counts were never set (they would go below zero).
+	await db.transaction(async (tx) => {
+		await tx.execute(sql`alter table lesson_reuses disable trigger lesson_reuses_count_delete`);
+		await tx.execute(sql`delete from lesson_reuses where org_id = ${orgId}`);
+		await tx.execute(sql`alter table lesson_reuses enable trigger lesson_reuses_count_delete`);
+	});
 	await db.execute(sql`delete from measurements where org_id = ${orgId}`);
 	await db.execute(sql`delete from process_changes where org_id = ${orgId}`);
 	await db.execute(sql`delete from action_items where org_id = ${orgId}`);
@@ -378,6 +394,9 @@ type Locals = Parameters<typeof loadImpactView>[1];
 async function openDashboardPage(db: Database['db'], locals: Locals, orgId: string, teamId: string | null): Promise<number> {
 	const url = new URL(`http://bench.invalid/o/${orgId}/impact${teamId ? `?team=${teamId}` : ''}`);
 	const view = await loadImpactView(db, locals, url, orgId, false);
+	// The page shows the default scope instead of a filter it refuses: that would measure another view.
+	if (!view.resolved.ok) throw new Error(`the dashboard refused ${url.search}: ${view.resolved.refusal.code}`);
+	if (view.dashboard.scope.teamId !== teamId) throw new Error(`the dashboard showed team ${view.dashboard.scope.teamId}, not ${teamId}`);
 	const d = view.dashboard;
 	const tables = [funnelTable(d), trendTable(d), teamsTable(d), mostReusedTable(d, view.teamNames), actionsTable(d)];
 	return tables.length + view.activity.length;

@@ -634,6 +634,11 @@ export const lessonReuses = pgTable(
 		index('lesson_reuses_live_lesson_idx')
 			.on(t.lessonId, t.orgId, t.originDocumentId)
 			.where(sql`${t.removedAt} is null`),
+		// The 70:20:10 mix counts a period's live reuses per reusing team, each checked against its
+		// lesson's team, from the index alone (migration 0010).
+		index('lesson_reuses_live_team_time_idx')
+			.on(t.orgId, t.originTeamId, t.createdAt, t.lessonId)
+			.where(sql`${t.removedAt} is null`),
 		// Same organisation as the lesson, enforced by the database (a hostile lessonRef).
 		foreignKey({
 			name: 'lesson_reuses_lesson_fk',
@@ -773,6 +778,11 @@ export const measurements = pgTable(
 	(t) => [
 		index('measurements_change_idx').on(t.processChangeId, t.measuredOn),
 		index('measurements_org_idx').on(t.orgId, t.measuredOn),
+		// A change's latest live measurement (the funnel's measurable and improved), in the
+		// statement's order and with its value: one index-only probe per change (migration 0010).
+		index('measurements_live_latest_idx')
+			.on(t.orgId, t.processChangeId, t.measuredOn, t.createdAt, t.id, t.value)
+			.where(sql`${t.removedAt} is null`),
 		foreignKey({
 			name: 'measurements_change_fk',
 			columns: [t.orgId, t.processChangeId],
@@ -874,6 +884,8 @@ export const documentEditDays = pgTable(
 	(t) => [
 		primaryKey({ columns: [t.documentId, t.userId, t.day] }),
 		index('document_edit_days_org_day_idx').on(t.orgId, t.day),
+		// One team's days for the 70:20:10 mix, read from the index alone (migration 0010).
+		index('document_edit_days_org_team_day_idx').on(t.orgId, t.teamId, t.day, t.documentId, t.userId),
 		index('document_edit_days_user_idx').on(t.userId, t.day)
 	]
 );

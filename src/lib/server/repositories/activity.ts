@@ -97,8 +97,7 @@ function teamEvents(
 
 /**
  * Live reuses in the scope of a lesson from another team than the reusing document's (for one
- * team, only its reuses). lesson_reuses has no index by time or team, so this is the mix's
- * costly part on an organisation with a million reuses (ARCHITECTURE.md, "Learning activity").
+ * team, only its reuses), one row each: a person's year joins them to their edit days.
  */
 function crossTeamReuses(scope: { orgId: string; teamId?: string | null; from: string; to: string }): SQL {
 	const { lo, hi } = bounds(scope.from, scope.to);
@@ -113,6 +112,51 @@ function crossTeamReuses(scope: { orgId: string; teamId?: string | null; from: s
 }
 
 /**
+ * The same reuses counted per reusing team, for the team mix, from
+ * lesson_reuses_live_team_time_idx alone (team, time, lesson), each checked against its lesson's
+ * team (the lesson always exists: lesson_reuses_lesson_fk). One team: an anti-join with that
+ * team's own lessons (the planner hashes those ~5 000 only). The organisation: a join counting
+ * the other teams' lessons, so the planner expects ~all rows and aggregates by hash (as an
+ * anti-join it expected one row and sorted 630 000 of them).
+ */
+function crossTeamReuseCounts(scope: { orgId: string; teamId: string | null; from: string; to: string }): SQL {
+	const { lo, hi } = bounds(scope.from, scope.to);
+	const live = sql`r.org_id = ${scope.orgId} and r.removed_at is null and r.created_at >= ${lo} and r.created_at < ${hi}`;
+	if (scope.teamId)
+		return sql`
+		select r.origin_team_id as team_id, 'crossTeamReuses' as kind, count(*)::float8 as amount
+		  from lesson_reuses r
+		 where ${live} and r.origin_team_id = ${scope.teamId}
+		   and not exists (
+			select 1 from lessons l where l.org_id = r.org_id and l.id = r.lesson_id and l.origin_team_id = r.origin_team_id)
+		 group by r.origin_team_id`;
+	return sql`
+		select r.origin_team_id as team_id, 'crossTeamReuses' as kind,
+		       (count(*) filter (where l.origin_team_id <> r.origin_team_id))::float8 as amount
+		  from lesson_reuses r join lessons l on l.org_id = r.org_id and l.id = r.lesson_id
+		 where ${live}
+		 group by r.origin_team_id`;
+}
+
+/** The team mix's statement: (team, kind, amount) rows (exported for bench/metrics/explain.ts). */
+export function teamActivityQuery(scope: ActivityScope, teamIds: string[]): SQL {
+	return sql`
+	select team_id, kind, sum(amount) as amount from (
+		${teamEvents(scope, () => sql`true`, (column) => (scope.teamId === null ? sql`true` : sql`${column} = ${scope.teamId}`))}
+		union all
+		${crossTeamReuseCounts(scope)}
+		union all
+		select tm.team_id, 'trainingHours', sum(tr.hours)
+		  from training_records tr join team_members tm on tm.user_id = tr.user_id
+		 where tr.org_id = ${scope.orgId} and tr.completed_on between ${scope.from}::date and ${scope.to}::date
+		   and tm.team_id = any(${sql.param(teamIds)}::uuid[])
+		 group by tm.team_id
+	) x
+	where team_id = any(${sql.param(teamIds)}::uuid[])
+	group by team_id, kind`;
+}
+
+/**
  * Every team of the organisation (or `scope.teamId`) with its mix over the scope: live teams
  * always, archived ones only when something of theirs is counted. Ordered by name.
  */
@@ -123,24 +167,7 @@ export async function loadTeamActivityMix(db: Executor, scope: ActivityScope): P
 		sql`select t.id, t.name, t.archived_at is not null as archived from teams t where t.org_id = ${scope.orgId} and ${teamFilter}`
 	);
 	if (teams.length === 0) return [];
-	const teamIds = teams.map((t) => t.id);
-	const rows = await rowsOf<{ team_id: string; kind: Kind; amount: number | string }>(
-		db,
-		sql`
-		select team_id, kind, sum(amount) as amount from (
-			${teamEvents(scope, () => sql`true`, (column) => (scope.teamId === null ? sql`true` : sql`${column} = ${scope.teamId}`))}
-			union all
-			select team_id, 'crossTeamReuses', count(*)::float8 from (${crossTeamReuses(scope)}) r group by team_id
-			union all
-			select tm.team_id, 'trainingHours', sum(tr.hours)
-			  from training_records tr join team_members tm on tm.user_id = tr.user_id
-			 where tr.org_id = ${scope.orgId} and tr.completed_on between ${scope.from}::date and ${scope.to}::date
-			   and tm.team_id = any(${sql.param(teamIds)}::uuid[])
-			 group by tm.team_id
-		) x
-		where team_id = any(${sql.param(teamIds)}::uuid[])
-		group by team_id, kind`
-	);
+	const rows = await rowsOf<{ team_id: string; kind: Kind; amount: number | string }>(db, teamActivityQuery(scope, teams.map((t) => t.id)));
 	const counts = new Map(teams.map((t) => [t.id, emptyCounts()]));
 	for (const row of rows) {
 		const c = counts.get(row.team_id);

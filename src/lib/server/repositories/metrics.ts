@@ -39,14 +39,23 @@ async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 }
 
 /**
- * Runs a funnel statement with JIT compilation off. The planner cannot see how few rows the
- * CTEs hold (a jsonb array's elements, the gated branches below), so its cost estimates run past
- * `jit_above_cost` and PostgreSQL would spend seconds compiling a plan that runs in milliseconds
- * (measured: 5.3 s of JIT for an 8 ms query). `set local` ends with the transaction.
+ * Runs a funnel statement with the planner settings its CTEs need (`set local`: they end with the
+ * transaction). The planner cannot see how few rows the CTEs hold (a jsonb array's elements, the
+ * gated branches below): it misjudges them by orders of magnitude, so
+ * - JIT is off: the cost estimates run past `jit_above_cost` and PostgreSQL would spend seconds
+ *   compiling a plan that runs in milliseconds (measured: 5.3 s of JIT for an 8 ms query);
+ * - merge joins are off: expecting millions of (change, lesson) pairs it sorted both sides of
+ *   every join, on disk; the hash joins it takes instead hash the small side (EXPLAIN on
+ *   bench:metrics, the organisation's year: ~100 ms less);
+ * - work_mem is 32 MB: the organisation's year holds ~30 000 lessons and ~45 000 change
+ *   references, past the default 4 MB (temp files). Per statement, so a pool of ten stays within
+ *   a few hundred MB at worst.
  */
-function withoutJit<T>(db: Executor, query: SQL): Promise<T[]> {
+function funnelStatement<T>(db: Executor, query: SQL): Promise<T[]> {
 	return db.transaction(async (tx) => {
 		await tx.execute(sql`set local jit = off`);
+		await tx.execute(sql`set local enable_mergejoin = off`);
+		await tx.execute(sql`set local work_mem = '32MB'`);
 		return rowsOf<T>(tx, query);
 	});
 }
@@ -77,7 +86,7 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 	const team = scope.teamId === null ? sql`` : sql`and l.origin_team_id = ${scope.teamId}::uuid`;
 	return sql`
 	cohort as materialized (
-		select l.id, l.origin_team_id, l.origin_document_id, l.source_document_id, l.block_id, l.published_at,
+		select l.id, l.origin_team_id, l.origin_document_id, l.source_document_id, l.block_id, l.published_at, l.reuse_count,
 			coalesce(l.library_title, l.title) as title,
 			(l.published_at at time zone 'Asia/Jakarta')::date as published_on
 		from lessons l
@@ -89,23 +98,32 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 	-- Each cohort lesson under its own name and under the names of the lessons merged into it.
 	names as materialized (
 		select c.id as lesson_id, c.id as name_id, c.block_id as name_block, c.origin_document_id as name_doc,
-			c.origin_document_id as lesson_doc, c.published_on
+			c.origin_document_id as lesson_doc, c.published_on, c.reuse_count
 		from cohort c
 		union all
-		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id, c.published_on
+		select c.id, m.id, m.block_id, m.origin_document_id, c.origin_document_id, c.published_on, m.reuse_count
 		from cohort c
 		-- One probe of lessons_merged_into_idx per cohort lesson, not every merged lesson of the org.
 		cross join lateral (
-			select m.id, m.block_id, m.origin_document_id from lessons m
+			select m.id, m.block_id, m.origin_document_id, m.reuse_count from lessons m
 			where m.org_id = ${org}::uuid and m.merged_into = c.id and m.status = 'merged'
 		) m
 	),
+	-- A name's live reuses are its reuse_count (kept by migration 0006's trigger, the same rows:
+	-- lesson_reuses of the lesson with removed_at null); those in its own document or in the
+	-- surviving lesson's do not count, and are found by one probe of lesson_reuses_live_lesson_idx
+	-- each. Counting every reuse instead read ~950 000 index entries for an organisation's year.
 	reuse_counts as materialized (
-		select n.lesson_id, count(*)::int as reuses
-		from names n join lesson_reuses r on r.lesson_id = n.name_id
-		where r.org_id = ${org}::uuid and r.removed_at is null
-			and r.origin_document_id <> n.name_doc and r.origin_document_id <> n.lesson_doc
+		select n.lesson_id, sum(n.reuse_count - own.n)::int as reuses
+		from names n
+		cross join lateral (
+			select count(*) as n from lesson_reuses r
+			where r.lesson_id = n.name_id and r.org_id = ${org}::uuid and r.removed_at is null
+				and r.origin_document_id in (n.name_doc, n.lesson_doc)
+		) own
+		where n.reuse_count > 0
 		group by n.lesson_id
+		having sum(n.reuse_count - own.n) > 0
 	),
 	reused_names as materialized (
 		select n.* from names n where n.lesson_id in (select lesson_id from reuse_counts)
@@ -260,7 +278,7 @@ export async function loadImpactDashboard(
 	today: string,
 	tuning: FunnelQueryTuning = {}
 ): Promise<ImpactDashboard> {
-	const [row] = await withoutJit<{ result: DashboardJson | string }>(db, impactDashboardQuery(scope, today, tuning));
+	const [row] = await funnelStatement<{ result: DashboardJson | string }>(db, impactDashboardQuery(scope, today, tuning));
 	const data: DashboardJson = typeof row.result === 'string' ? JSON.parse(row.result) : row.result;
 	const groups = data.groups ?? [];
 	const total = groups.find((g) => g.month === null && g.team_id === null)?.counts ?? { ...ZERO };
@@ -293,7 +311,7 @@ export async function loadImpactDashboard(
 
 /** The scope's funnel alone (the dashboard's first figure, for callers that need nothing else). */
 export async function loadFunnel(db: Executor, scope: MetricScope, tuning: FunnelQueryTuning = {}): Promise<Funnel> {
-	const [row] = await withoutJit<{ counts: FunnelCounts | string }>(
+	const [row] = await funnelStatement<{ counts: FunnelCounts | string }>(
 		db,
 		sql`with ${stageCtes(scope, tuning)} select ${COUNTS_JSON} as counts from stages`
 	);
@@ -342,7 +360,7 @@ export async function loadFunnelStageRows(
 	limit = 10_000,
 	tuning: FunnelQueryTuning = {}
 ): Promise<FunnelStageRow[]> {
-	const rows = await withoutJit<StageRowRaw>(
+	const rows = await funnelStatement<StageRowRaw>(
 		db,
 		sql`with ${stageCtes(scope, tuning)}
 		select s.id as lesson_id, s.title, s.origin_team_id, s.source_document_id, s.published_on::text as published_on,

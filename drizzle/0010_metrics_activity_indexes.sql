@@ -1,0 +1,3 @@
+CREATE INDEX "document_edit_days_org_team_day_idx" ON "document_edit_days" USING btree ("org_id","team_id","day","document_id","user_id");--> statement-breakpoint
+CREATE INDEX "lesson_reuses_live_team_time_idx" ON "lesson_reuses" USING btree ("org_id","origin_team_id","created_at","lesson_id") WHERE "lesson_reuses"."removed_at" is null;--> statement-breakpoint
+CREATE INDEX "measurements_live_latest_idx" ON "measurements" USING btree ("org_id","process_change_id","measured_on","created_at","id","value") WHERE "measurements"."removed_at" is null;
