@@ -189,14 +189,16 @@ describe.each(testDatabases)('sync upgrade throttles on %s', (kind) => {
 		const database = await createTestDatabase(kind);
 		const world = await makeWorld(database.db);
 		const colleague = await world.member({ team: 'member' });
-		const fixture = await startSync(database, { settings: { upgradeUserBurst: 2, upgradesPerUserPerSecond: 0.2 } });
+		// A slow refill (one upgrade per 50 s): on a loaded machine the room's unloading below can take
+		// seconds, and a faster refill would hand the third upgrade a fresh token.
+		const fixture = await startSync(database, { settings: { upgradeUserBurst: 2, upgradesPerUserPerSecond: 0.02 } });
 		const url = `${fixture.baseUrl}/${world.documentId}`;
 		try {
 			expect((await upgradeAnswer(url, { cookie: world.editor.cookie })).status).toBe(101);
 			expect((await upgradeAnswer(url, { cookie: world.editor.cookie })).status).toBe(101);
 			await waitFor(() => !fixture.sync.rooms.has(world.documentId), 'room unloaded');
 			await database.destroy();
-			expect(await upgradeAnswer(url, { cookie: world.editor.cookie })).toEqual({ status: 429, retryAfter: '5' });
+			expect(await upgradeAnswer(url, { cookie: world.editor.cookie })).toEqual({ status: 429, retryAfter: '50' });
 			// Another user from the same address is not throttled: it reaches the (failing) query.
 			expect((await upgradeAnswer(url, { cookie: colleague.cookie })).status).toBe(503);
 		} finally {
