@@ -3,9 +3,10 @@
  *
  * Paraglide compiles each message into one module holding both languages (`id_x` and `en_x`)
  * and picks one by locale when called. Bahasa Indonesia is the default and what most visits
- * use, so in the client build this plugin takes every `en_x` out of the message modules: the
- * call `en_x(inputs)` becomes `(english.x ?? id_x)(inputs)`, `english` being the table of
- * `src/lib/i18n/english.ts`, and all English messages go into one module,
+ * use, so in the client build this plugin takes every `en_x` out of the message modules, and
+ * Paraglide's per-message wrapper (read the locale cookie, pick a language) becomes
+ * `message("x", id_x)` of `src/lib/i18n/english.ts`, which looks English up in that module's
+ * table (smaller, and no cookie parsed per call); all English messages go into one module,
  * `virtual:alur/english-messages`, which `src/hooks.client.ts` imports before hydration when the
  * locale is English (the language switch posts a form, so the locale only changes with a new
  * document). The server keeps Paraglide's modules as they are.
@@ -14,9 +15,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import MagicString from 'magic-string';
-import { parseSync, type ESTree, type Plugin } from 'vite';
+import { parseSync, type Plugin } from 'vite';
 
 const ENGLISH_PREFIX = 'en_';
+const INDONESIAN_PREFIX = 'id_';
 const VIRTUAL_ID = 'virtual:alur/english-messages';
 const RESOLVED_VIRTUAL_ID = '\0' + VIRTUAL_ID;
 
@@ -41,24 +43,6 @@ function englishDeclarations(file: string, code: string): Array<{ name: string; 
 function isMessageModule(id: string): boolean {
 	const file = id.split('?')[0];
 	return path.dirname(file) === messagesDir && file.endsWith('.js') && path.basename(file) !== '_index.js';
-}
-
-function callees(program: ESTree.Program, names: Set<string>): ESTree.IdentifierReference[] {
-	const out: ESTree.IdentifierReference[] = [];
-	const visit = (node: unknown): void => {
-		if (!node || typeof node !== 'object') return;
-		if (Array.isArray(node)) {
-			for (const child of node) visit(child);
-			return;
-		}
-		const n = node as { type?: string; callee?: { type: string; name?: string } };
-		if (n.type === 'CallExpression' && n.callee?.type === 'Identifier' && names.has(n.callee.name ?? '')) {
-			out.push(n.callee as ESTree.IdentifierReference);
-		}
-		for (const value of Object.values(node)) if (value && typeof value === 'object') visit(value);
-	};
-	visit(program);
-	return out;
 }
 
 export function lazyEnglishMessages(): Plugin {
@@ -92,18 +76,33 @@ export function lazyEnglishMessages(): Plugin {
 		},
 		transform(code, id) {
 			if (!building || !isMessageModule(id)) return null;
-			const declarations = englishDeclarations(id, code);
-			if (declarations.length === 0) return null;
-			const s = new MagicString(code);
-			for (const declaration of declarations) s.remove(declaration.start, declaration.end);
-			const byName = new Map(declarations.map((d) => [ENGLISH_PREFIX + d.name, d.name]));
 			const { program } = parseSync(id, code);
-			for (const callee of callees(program, new Set(byName.keys()))) {
-				const name = byName.get(callee.name)!;
-				// The Indonesian message stands in if the English module could not be fetched.
-				s.overwrite(callee.start, callee.end, `(__english[${JSON.stringify(name)}] ?? id_${name})`);
+			const s = new MagicString(code);
+			let changed = false;
+			for (const declaration of englishDeclarations(id, code)) {
+				s.remove(declaration.start, declaration.end);
+				changed = true;
 			}
-			s.prepend(`import { english as __english } from ${JSON.stringify(tableModule)};\n`);
+			// Paraglide's wrapper (read the locale, pick a language) becomes one shared call:
+			// `export const x = message("x", id_x)` (src/lib/i18n/english.ts).
+			const indonesian = new Set(
+				program.body.flatMap((statement) =>
+					statement.type === 'VariableDeclaration' && statement.declarations[0]?.id.type === 'Identifier' && statement.declarations[0].id.name.startsWith(INDONESIAN_PREFIX)
+						? [statement.declarations[0].id.name.slice(INDONESIAN_PREFIX.length)]
+						: []
+				)
+			);
+			for (const statement of program.body) {
+				if (statement.type !== 'ExportNamedDeclaration' || statement.declaration?.type !== 'VariableDeclaration') continue;
+				const declarator = statement.declaration.declarations[0];
+				if (statement.declaration.declarations.length !== 1 || declarator.id.type !== 'Identifier') continue;
+				const name = declarator.id.name;
+				if (!indonesian.has(name)) continue;
+				s.overwrite(statement.start, statement.end, `export const ${name} = /* @__PURE__ */ __message(${JSON.stringify(name)}, ${INDONESIAN_PREFIX}${name});`);
+				changed = true;
+			}
+			if (!changed) return null;
+			s.prepend(`import { message as __message } from ${JSON.stringify(tableModule)};\n`);
 			return { code: s.toString(), map: s.generateMap({ hires: 'boundary', source: id }) };
 		}
 	};
