@@ -320,6 +320,8 @@ export const lessons = pgTable(
 		// Also the target of the (org_id, lesson_id) foreign keys: a tag, reuse or curation event
 		// cannot name a lesson of another organisation, whatever the code does.
 		uniqueIndex('lessons_org_id_idx').on(t.orgId, t.id),
+		// The target of lesson_reuses_lesson_team_fk: a reuse carries its lesson's team (migration 0011).
+		uniqueIndex('lessons_org_id_team_idx').on(t.orgId, t.id, t.originTeamId),
 		index('lessons_search_idx').using('gin', t.searchVector),
 		// Browsing the library without a query: newest and most reused first.
 		index('lessons_org_published_idx').on(t.orgId, t.status, t.publishedAt),
@@ -621,6 +623,13 @@ export const lessonReuses = pgTable(
 		originTeamId: uuid('origin_team_id').notNull(),
 		/** The `lessonRef` node's own id. */
 		blockId: uuid('block_id').notNull(),
+		/**
+		 * The reused lesson's `origin_team_id`, so a cross-team reuse (the "20" of 70:20:10) is known
+		 * from the row alone. Written by the database, never by the app: a trigger copies it from
+		 * the lesson on insert (whatever the writer sent) and lesson_reuses_lesson_team_fk keeps it
+		 * equal (ON UPDATE CASCADE). Migration 0011.
+		 */
+		lessonTeamId: uuid('lesson_team_id'),
 		createdAt: createdAt(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 		removedAt: timestamp('removed_at', { withTimezone: true })
@@ -634,17 +643,25 @@ export const lessonReuses = pgTable(
 		index('lesson_reuses_live_lesson_idx')
 			.on(t.lessonId, t.orgId, t.originDocumentId)
 			.where(sql`${t.removedAt} is null`),
-		// The 70:20:10 mix counts a period's live reuses per reusing team, each checked against its
-		// lesson's team, from the index alone (migration 0010).
-		index('lesson_reuses_live_team_time_idx')
-			.on(t.orgId, t.originTeamId, t.createdAt, t.lessonId)
-			.where(sql`${t.removedAt} is null`),
+		// The 70:20:10 mix: a period's live cross-team reuses per reusing team (and, for a person's
+		// year, their documents and days) from the index alone (migration 0011; 0010's index by team
+		// and time still had to look every reuse's lesson up).
+		index('lesson_reuses_cross_team_idx')
+			.on(t.orgId, t.originTeamId, t.createdAt, t.originDocumentId)
+			.where(sql`${t.removedAt} is null and ${t.lessonTeamId} <> ${t.originTeamId}`),
 		// Same organisation as the lesson, enforced by the database (a hostile lessonRef).
 		foreignKey({
 			name: 'lesson_reuses_lesson_fk',
 			columns: [t.orgId, t.lessonId],
 			foreignColumns: [lessons.orgId, lessons.id]
-		}).onDelete('cascade')
+		}).onDelete('cascade'),
+		foreignKey({
+			name: 'lesson_reuses_lesson_team_fk',
+			columns: [t.orgId, t.lessonId, t.lessonTeamId],
+			foreignColumns: [lessons.orgId, lessons.id, lessons.originTeamId]
+		})
+			.onUpdate('cascade')
+			.onDelete('cascade')
 	]
 );
 

@@ -48,11 +48,14 @@ function teamEvents(
 	const { orgId, from, to } = scope;
 	return sql`
 		with edits as (
-			select document_id, team_id, user_id, day
+			-- Each edit day with the number of people who edited that document that day (two or
+			-- more: a co-editing session for each), in one pass instead of a join back to a grouping.
+			select team_id, user_id, count(*) over (partition by day, document_id) as editors
 			  from document_edit_days
 			 where org_id = ${orgId} and day between ${from}::date and ${to}::date and ${teamFilter(sql`team_id`)}
-		), sessions as (
-			select document_id, day from edits group by document_id, day having count(*) >= 2
+		), edit_counts as (
+			select team_id, count(*) as days, count(*) filter (where editors >= 2) as sessions
+			  from edits where ${userFilter(sql`user_id`)} group by team_id
 		)
 		select d.team_id, 'documentsAuthored' as kind, count(*)::float8 as amount
 		  from documents d
@@ -60,12 +63,9 @@ function teamEvents(
 		   and d.created_at >= ${lo} and d.created_at < ${hi}
 		 group by d.team_id
 		union all
-		select e.team_id, 'documentDaysEdited', count(*)::float8 from edits e where ${userFilter(sql`e.user_id`)} group by e.team_id
+		select team_id, 'documentDaysEdited', days::float8 from edit_counts
 		union all
-		select e.team_id, 'coEditingSessions', count(*)::float8
-		  from edits e join sessions s on s.document_id = e.document_id and s.day = e.day
-		 where ${userFilter(sql`e.user_id`)}
-		 group by e.team_id
+		select team_id, 'coEditingSessions', sessions::float8 from edit_counts
 		union all
 		select d.team_id, 'commentsWritten', count(*)::float8
 		  from comment_messages m join documents d on d.id = m.document_id
@@ -97,44 +97,32 @@ function teamEvents(
 
 /**
  * Live reuses in the scope of a lesson from another team than the reusing document's (for one
- * team, only its reuses), one row each: a person's year joins them to their edit days.
+ * team, only its reuses). A reuse carries its lesson's team (`lesson_team_id`, written by the
+ * database and held equal to the lesson's by a foreign key: migration 0011), so these are read
+ * from lesson_reuses_cross_team_idx alone, whose predicate is this filter.
  */
-function crossTeamReuses(scope: { orgId: string; teamId?: string | null; from: string; to: string }): SQL {
+function crossTeamLive(scope: { orgId: string; teamId?: string | null; from: string; to: string }): SQL {
 	const { lo, hi } = bounds(scope.from, scope.to);
 	const team = scope.teamId ? sql`and r.origin_team_id = ${scope.teamId}` : sql``;
+	return sql`r.org_id = ${scope.orgId} and r.removed_at is null and r.lesson_team_id <> r.origin_team_id ${team}
+		   and r.created_at >= ${lo} and r.created_at < ${hi}`;
+}
+
+/** Those reuses one row each: a person's year joins them to their edit days. */
+function crossTeamReuses(scope: { orgId: string; teamId?: string | null; from: string; to: string }): SQL {
 	return sql`
 		select r.origin_document_id as document_id, r.origin_team_id as team_id,
 		       (r.created_at at time zone ${JAKARTA})::date as day
 		  from lesson_reuses r
-		  join lessons l on l.org_id = r.org_id and l.id = r.lesson_id
-		 where r.org_id = ${scope.orgId} and r.removed_at is null and l.origin_team_id <> r.origin_team_id ${team}
-		   and r.created_at >= ${lo} and r.created_at < ${hi}`;
+		 where ${crossTeamLive(scope)}`;
 }
 
-/**
- * The same reuses counted per reusing team, for the team mix, from
- * lesson_reuses_live_team_time_idx alone (team, time, lesson), each checked against its lesson's
- * team (the lesson always exists: lesson_reuses_lesson_fk). One team: an anti-join with that
- * team's own lessons (the planner hashes those ~5 000 only). The organisation: a join counting
- * the other teams' lessons, so the planner expects ~all rows and aggregates by hash (as an
- * anti-join it expected one row and sorted 630 000 of them).
- */
+/** Those reuses counted per reusing team, for the team mix. */
 function crossTeamReuseCounts(scope: { orgId: string; teamId: string | null; from: string; to: string }): SQL {
-	const { lo, hi } = bounds(scope.from, scope.to);
-	const live = sql`r.org_id = ${scope.orgId} and r.removed_at is null and r.created_at >= ${lo} and r.created_at < ${hi}`;
-	if (scope.teamId)
-		return sql`
+	return sql`
 		select r.origin_team_id as team_id, 'crossTeamReuses' as kind, count(*)::float8 as amount
 		  from lesson_reuses r
-		 where ${live} and r.origin_team_id = ${scope.teamId}
-		   and not exists (
-			select 1 from lessons l where l.org_id = r.org_id and l.id = r.lesson_id and l.origin_team_id = r.origin_team_id)
-		 group by r.origin_team_id`;
-	return sql`
-		select r.origin_team_id as team_id, 'crossTeamReuses' as kind,
-		       (count(*) filter (where l.origin_team_id <> r.origin_team_id))::float8 as amount
-		  from lesson_reuses r join lessons l on l.org_id = r.org_id and l.id = r.lesson_id
-		 where ${live}
+		 where ${crossTeamLive(scope)}
 		 group by r.origin_team_id`;
 }
 
