@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { compressHtml } from './compress-html';
 
 /** The request handler adapter-node builds (`build/handler.js`). */
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: () => void) => void;
@@ -46,6 +47,7 @@ export async function startHttpServer(options: {
 		if (options.protocolFromSocket) {
 			req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
+		compressHtml(req, res);
 		options.handler(req, res, () => {
 			res.statusCode = 404;
 			res.setHeader('content-type', 'application/json');
