@@ -73,6 +73,14 @@ export const TASK_ITEM_ATTRS = { id: 'id', checked: 'checked', ownerId: 'ownerId
 export const ACTION_ITEM_LIMITS = { text: 2000 } as const;
 
 /**
+ * A processChange's limits: the indicator form's (indicator, unit, magnitude) and what the
+ * projection keeps (walk.ts), which also cuts what only a hostile client writes — a 1 MB
+ * indicator or description is cut to size, a number beyond ±`magnitude` counts as no number, so
+ * no absurd figure reaches the metrics.
+ */
+export const PROCESS_CHANGE_LIMITS = { indicator: 200, unit: 40, description: 10_000, magnitude: 1e12 } as const;
+
+/**
  * Where a change lands, as the sync server resolves it: the root, and the key directly below
  * it (for a map root: the entry the struct sits in, however deep; null inside a list or text).
  */

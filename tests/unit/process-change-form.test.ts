@@ -20,6 +20,13 @@ describe('process change form', () => {
 		});
 	});
 
+	it('refuses a figure beyond ±1 trillion, which the projection would drop', () => {
+		expect(parseProcessChangeForm({ ...base, baseline: '1000000000001', target: '-1000000000000' })).toEqual({
+			ok: false,
+			errors: { baseline: 'out_of_range' }
+		});
+	});
+
 	it('accepts only the two directions', () => {
 		const result = parseProcessChangeForm({ ...base, direction: 'sideways' as 'increase' });
 		expect(result.ok).toBe(false);

@@ -17,6 +17,10 @@ const optionalNumber = z
 			ctx.addIssue({ code: 'custom', message: 'not_a_number' });
 			return z.NEVER;
 		}
+		if (Math.abs(n) > PROCESS_CHANGE_LIMITS.magnitude) {
+			ctx.addIssue({ code: 'custom', message: 'out_of_range' });
+			return z.NEVER;
+		}
 		return n;
 	});
 

@@ -19,9 +19,9 @@ export interface ProcessChangeAttributes {
 	lessonIds: string[];
 }
 
-export const PROCESS_CHANGE_LIMITS = { indicator: 200, unit: 40 } as const;
+export { PROCESS_CHANGE_LIMITS } from '../document-contract';
 
-export type ProcessChangeErrorKey = 'required' | 'too_long' | 'not_a_number';
+export type ProcessChangeErrorKey = 'required' | 'too_long' | 'not_a_number' | 'out_of_range';
 
 // The form's rules (zod) are in process-change-form.ts: only the indicator dialog, loaded when
 // first opened, needs them, and zod would otherwise weigh on every editor page.

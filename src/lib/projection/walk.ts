@@ -9,6 +9,7 @@ import {
 	LESSON_REF_ATTRS,
 	NODE,
 	PROCESS_CHANGE_ATTRS,
+	PROCESS_CHANGE_LIMITS,
 	TASK_ITEM_ATTRS,
 	TITLE_TEXT
 } from '../document-contract';
@@ -153,6 +154,17 @@ function stringAttr(value: unknown): string {
 	return '';
 }
 
+/** At most `max` characters (code points, so no surrogate pair is split), trimmed again. */
+function cut(value: string, max: number): string {
+	const chars = [...value];
+	return chars.length <= max ? value : chars.slice(0, max).join('').trim();
+}
+
+/** A figure beyond what any indicator measures is a hostile client's, not a baseline. */
+function boundedNumber(value: number | null): number | null {
+	return value !== null && Math.abs(value) <= PROCESS_CHANGE_LIMITS.magnitude ? value : null;
+}
+
 /** Numbers may arrive as numbers or, from older clients and forms, as numeric strings. */
 function numberAttr(value: unknown): number | null {
 	if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -278,13 +290,13 @@ export function walkDocument(doc: Y.Doc): DocumentProjection {
 						const lessonIds = [...new Set([...uuidList(attrs[A.lessonIds]), ...lessonRefIds(child)])];
 						processChanges.push({
 							blockId: id,
-							indicator: stringAttr(attrs[A.indicator]),
-							unit: stringAttr(attrs[A.unit]),
+							indicator: cut(stringAttr(attrs[A.indicator]), PROCESS_CHANGE_LIMITS.indicator),
+							unit: cut(stringAttr(attrs[A.unit]), PROCESS_CHANGE_LIMITS.unit),
 							direction: attrs[A.direction] === 'increase' ? 'increase' : 'decrease',
-							baseline: numberAttr(attrs[A.baseline]),
-							target: numberAttr(attrs[A.target]),
+							baseline: boundedNumber(numberAttr(attrs[A.baseline])),
+							target: boundedNumber(numberAttr(attrs[A.target])),
 							lessonIds,
-							description: textOf(child).trim()
+							description: cut(textOf(child).trim(), PROCESS_CHANGE_LIMITS.description)
 						});
 					}
 				}
