@@ -111,19 +111,23 @@ function stageCtes(scope: MetricScope, tuning: FunnelQueryTuning = {}): SQL {
 	),
 	-- A name's live reuses are its reuse_count (kept by migration 0006's trigger, the same rows:
 	-- lesson_reuses of the lesson with removed_at null); those in its own document or in the
-	-- surviving lesson's do not count, and are found by one probe of lesson_reuses_live_lesson_idx
-	-- each. Counting every reuse instead read ~950 000 index entries for an organisation's year.
-	reuse_counts as materialized (
-		select n.lesson_id, sum(n.reuse_count - own.n)::int as reuses
+	-- surviving lesson's do not count, and are found by an exact (lesson, org, document) probe of
+	-- lesson_reuses_live_lesson_idx each. Counting every reuse instead read ~950 000 index entries
+	-- for an organisation's year. Materialized: inlined, the probes ran for the sum and again for
+	-- the "having".
+	name_reuses as materialized (
+		select n.lesson_id, n.reuse_count
+			- (select count(*) from lesson_reuses r
+				where r.lesson_id = n.name_id and r.org_id = ${org}::uuid and r.removed_at is null
+					and r.origin_document_id = n.name_doc)
+			- case when n.lesson_doc = n.name_doc then 0 else (select count(*) from lesson_reuses r
+				where r.lesson_id = n.name_id and r.org_id = ${org}::uuid and r.removed_at is null
+					and r.origin_document_id = n.lesson_doc) end as reuses
 		from names n
-		cross join lateral (
-			select count(*) as n from lesson_reuses r
-			where r.lesson_id = n.name_id and r.org_id = ${org}::uuid and r.removed_at is null
-				and r.origin_document_id in (n.name_doc, n.lesson_doc)
-		) own
 		where n.reuse_count > 0
-		group by n.lesson_id
-		having sum(n.reuse_count - own.n) > 0
+	),
+	reuse_counts as materialized (
+		select lesson_id, sum(reuses)::int as reuses from name_reuses group by lesson_id having sum(reuses) > 0
 	),
 	reused_names as materialized (
 		select n.* from names n where n.lesson_id in (select lesson_id from reuse_counts)
