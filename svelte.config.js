@@ -11,6 +11,10 @@ const config = {
 		// Cross-site requests are refused in hooks.server.ts (handleOrigin), for forms and JSON alike,
 		// with an answer the form can show; '*' turns SvelteKit's own check off.
 		csrf: { trustedOrigins: ['*'] },
+		// Small stylesheets go into the (gzipped) page instead of a request each: SvelteKit links
+		// every lazy part's CSS eagerly, and on 3G those nine files held the connections the
+		// editor's scripts wait for (issue 12; README, "Performance").
+		inlineStyleThreshold: 2200,
 		typescript: {
 			config: (config) => {
 				config.include.push('../drizzle.config.ts', '../server/**/*.ts', '../tests/**/*.ts', '../bench/**/*.ts', '../vite.config.ts', '../vite/**/*.ts', '../playwright.config.ts');
