@@ -900,7 +900,9 @@ export const documentEditDays = pgTable(
 	},
 	(t) => [
 		primaryKey({ columns: [t.documentId, t.userId, t.day] }),
-		index('document_edit_days_org_day_idx').on(t.orgId, t.day),
+		// The organisation's days in the order the 70:20:10 mix counts co-editors (day, document),
+		// read from the index alone (migration 0012; it was (org_id, day)).
+		index('document_edit_days_org_day_idx').on(t.orgId, t.day, t.documentId, t.userId, t.teamId),
 		// One team's days for the 70:20:10 mix, read from the index alone (migration 0010).
 		index('document_edit_days_org_team_day_idx').on(t.orgId, t.teamId, t.day, t.documentId, t.userId),
 		index('document_edit_days_user_idx').on(t.userId, t.day)

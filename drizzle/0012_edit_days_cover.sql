@@ -1,0 +1,2 @@
+DROP INDEX "document_edit_days_org_day_idx";--> statement-breakpoint
+CREATE INDEX "document_edit_days_org_day_idx" ON "document_edit_days" USING btree ("org_id","day","document_id","user_id","team_id");
