@@ -1,23 +1,25 @@
 /**
- * `npm run bench:metrics` — the impact dashboard's queries (issue 15) on a large organisation:
- * seeds 100 000 lessons, 1 000 000 reuses, 50 000 process changes, 500 000 measurements and
- * 20 000 action items, then times the app's own repository (src/lib/server/repositories/
- * metrics.ts) over a one-year period and one team, and prints one JSON line on stdout:
+ * `npm run bench:metrics` — the impact dashboard (issue 15) on a large organisation: seeds
+ * 100 000 lessons, 1 000 000 reuses, 50 000 process changes, 500 000 measurements, 20 000 action
+ * items and the 70:20:10 mix's events (people, edit days, comments, mentions, reviews, training),
+ * then times the dashboard page's whole server load (src/lib/server/impact-view.ts, as
+ * o/[orgId]/impact/+page.server.ts runs it) for one team's year and the whole organisation's,
+ * and its statements alone, and prints one JSON line on stdout:
  *
- *   {"db":…,"funnel_p50_ms":…,"funnel_p95_ms":…,"dashboard_p95_ms":…, …sizes and extras}
+ *   {"db":…,"funnel_p50_ms":…,"funnel_p95_ms":…,"dashboard_p95_ms":…,"org_dashboard_p95_ms":…, …}
  *
  * The database is the configured one: `DATABASE_URL` set → that PostgreSQL database (migrated
  * first; the bench's organisation is added next to whatever is there, and found again by name
  * on the next run, so a second run only measures; `--reseed` deletes it and seeds again).
  * Without `DATABASE_URL`, PGlite in a temporary directory (never the app's ./data), full size too
- * (seeding takes ~3.5 minutes there). `BENCH_METRICS_SCALE` (e.g. 0.2, or 0.02 for a trial)
+ * (seeding takes ~6 minutes there). `BENCH_METRICS_SCALE` (e.g. 0.2, or 0.02 for a trial)
  * scales every table on either database. Progress goes to stderr.
  *
  * Flags: --rounds N (measured rounds, default 5, after one warm-up), --reseed, --drop (delete
  * the bench organisation at the end).
  *
  * Seeding is INSERT … SELECT over generate_series with ids derived from the row number
- * (md5 → uuid), so related rows find each other without a round trip; the reuse-count trigger
+ * (md5 → version 4 uuid), so related rows find each other without a round trip; the reuse-count trigger
  * is off while reuses go in and the counts are set once afterwards (as bench/library does).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
