@@ -131,6 +131,8 @@ test('a viewer sees an action item read-only: done, owner and due date as text, 
 		const owner = item.getByRole('combobox', { name: 'Penanggung jawab untuk: Rapat evaluasi loket' });
 		await owner.focus();
 		await page.keyboard.type('rina');
+		// The team's people are fetched when the field is first used: choose once they are listed.
+		await expect(page.getByRole('option', { name: ws.admin.name })).toBeVisible();
 		await page.keyboard.press('ArrowDown');
 		await page.keyboard.press('Enter');
 		await expect(owner).toHaveValue(ws.admin.name);

@@ -126,7 +126,7 @@ test.describe('desktop, 1280×800', () => {
 		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeVisible();
 
 		await page.goto('/account');
-		await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(['Profil', 'Kata sandi', 'Hapus akun']);
+		await expect(page.getByRole('main').getByRole('heading', { level: 2 })).toHaveText(['Profil', 'Kata sandi', 'Token API', 'Hapus akun']);
 		await expectAccessible(page, 'account page');
 		await screenshot(page, testInfo, 'desktop-account');
 		await page.goto(`/o/${orgId}/members`);
