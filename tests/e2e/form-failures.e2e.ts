@@ -1,9 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { ID, newUser, registerQuickly } from './helpers';
+import { hydrated, ID, newUser, registerQuickly } from './helpers';
 
 test('a form post that gets no answer says so in Indonesian and keeps what was typed; sent again, it goes through', async ({ page, context }) => {
 	await registerQuickly(context, newUser('offline', 'Dewi Lestari'));
 	await page.goto('/orgs/new');
+	// Before hydration the form would post natively, and offline the browser shows its own error page.
+	await hydrated(page);
 	const name = page.getByRole('main').getByLabel(ID.orgName);
 	await name.fill('Badan Kepegawaian Daerah');
 

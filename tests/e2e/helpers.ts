@@ -94,6 +94,11 @@ export async function createTeam(page: Page, orgId: string, name: string): Promi
 	return new URL(page.url()).pathname.split('/')[4];
 }
 
+/** Waits until the page is hydrated (the root layout marks <html>): its buttons and `use:enhance` forms act. */
+export async function hydrated(page: Page): Promise<void> {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+}
+
 /** Clicks and returns the response to the form's POST (full-page or `use:enhance` fetch). */
 export async function submitAndWait(page: Page, click: () => Promise<void>, path: string): Promise<Response> {
 	const [response] = await Promise.all([

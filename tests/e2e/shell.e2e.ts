@@ -4,6 +4,7 @@ import {
 	createDocumentQuickly,
 	createOrgQuickly,
 	createTeamQuickly,
+	hydrated,
 	newPage,
 	newUser,
 	ORG_NAME,
@@ -118,10 +119,13 @@ test.describe('desktop, 1280×800', () => {
 
 		// Collapsing the sidebar is remembered across a reload.
 		await page.goto(`/o/${orgId}`);
+		await hydrated(page);
 		await page.getByRole('button', { name: 'Sembunyikan bilah samping' }).click();
 		await expect(nav).toBeHidden();
 		await page.reload();
 		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeHidden();
+		// The toggle acts once the page is hydrated; a click before that is lost.
+		await hydrated(page);
 		await page.getByRole('button', { name: 'Tampilkan bilah samping' }).click();
 		await expect(page.getByRole('navigation', { name: `Navigasi ${ORG_NAME}` })).toBeVisible();
 
