@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ID, newPage, newUser, register, registerQuickly, SESSION_COOKIE, submitAndWait } from './helpers';
+import { hydrated, ID, newPage, newUser, register, registerQuickly, SESSION_COOKIE, submitAndWait } from './helpers';
 
 test('ten wrong passwords lock the account: the page says so and the answer is 429 with Retry-After', async ({ context, browser }) => {
 	// Ten attempts and three browser contexts: more than the default budget on a busy machine.
@@ -41,6 +41,9 @@ test('ten wrong passwords lock the account: the page says so and the answer is 4
 	try {
 		const login = later.page;
 		await login.goto('/login');
+		// The answer must be the enhanced form's (an action result as JSON): before hydration the
+		// click would post natively and get the page back instead.
+		await hydrated(login);
 		const main = login.getByRole('main');
 		await main.getByLabel(ID.email, { exact: true }).fill(victim.email.toUpperCase());
 		await main.getByLabel(ID.password, { exact: true }).fill(victim.password);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createOrg, createTeam, ID, newPage, newUser, ORG_NAME, register, submitAndWait } from './helpers';
+import { createOrg, createTeam, hydrated, ID, newPage, newUser, ORG_NAME, register, submitAndWait } from './helpers';
 
 const TEAM_NAME = 'Bidang Pelayanan Pendaftaran Penduduk';
 const SOP_TITLE = 'Perbaikan SOP antrean KTP-el';
@@ -203,6 +203,8 @@ test('document settings (rename in place, status, visibility, archive), the filt
 		await expect(page2.getByRole('region', { name: 'Dokumen', exact: true })).toContainText('Belum ada dokumen di tim ini.');
 
 		await page.goto(`/o/${orgId}/d/${sopId}`);
+		// "Bagikan" opens its popover only once the page is hydrated; a click before that is lost.
+		await hydrated(page);
 		await share('Seluruh organisasi');
 
 		await page2.goto(`/o/${orgId}/d/${sopId}`);
@@ -252,6 +254,8 @@ test('document settings (rename in place, status, visibility, archive), the filt
 	await expect(page).toHaveURL(/[?&]archived=1/);
 	await expect(list.getByRole('row').filter({ hasText: renamed })).toContainText('Diarsipkan');
 	await page.goto(`/o/${orgId}/d/${sopId}`);
+	// The "⋯" menu opens only once the page is hydrated; a click before that is lost.
+	await hydrated(page);
 	await fromMenu('menuitem', 'Pulihkan dari arsip');
 	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeHidden();
 	await expect(editorBody).toHaveAttribute('contenteditable', 'true');

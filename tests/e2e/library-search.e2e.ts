@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, ORG_NAME, registerQuickly } from './helpers';
+import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, hydrated, newUser, ORG_NAME, registerQuickly } from './helpers';
 
 /**
  * The library search page (issue 14 "Find") in Chromium: lessons written in documents reach the
@@ -88,7 +88,9 @@ test('a typo finds lessons with the matching words marked; sort and filters live
 		// Drafts are not published: the default view finds none of them, and says so.
 		await expect(page.getByText('Tidak ada pelajaran yang cocok dengan saringan ini.')).toBeVisible();
 
-		// Status "Draf" applies at once; focus stays on the filter.
+		// Status "Draf" applies at once; focus stays on the filter. That is the page's script (without
+		// it the filters wait for "Cari"), and the link above may have been a full page load.
+		await hydrated(page);
 		const status = page.getByLabel('Status', { exact: true });
 		await status.focus();
 		await status.selectOption({ label: 'Draf' });
@@ -122,7 +124,9 @@ test('a typo finds lessons with the matching words marked; sort and filters live
 		await expect(petugas.locator('p mark')).toHaveText(['melayani']);
 		await expectAccessible(page, 'results');
 
-		// Newest first: the retrospective's lesson was written last.
+		// Newest first: the retrospective's lesson was written last. The reloads above left a page
+		// that applies the sort at once only when hydrated.
+		await hydrated(page);
 		const sort = page.getByLabel('Urutkan');
 		await sort.selectOption({ label: 'Terbaru' });
 		await expect(page).toHaveURL(`/o/${orgId}/library?q=pelyanan&status=draft&sort=newest`);

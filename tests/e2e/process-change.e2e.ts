@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, newUser, registerQuickly } from './helpers';
+import { createDocumentQuickly, createOrgQuickly, createTeamQuickly, hydrated, newUser, registerQuickly } from './helpers';
 import { addDays, jakartaDay } from '../../src/lib/impact/calendar';
 
 /**
@@ -62,7 +62,9 @@ test('a process change is followed from its block: owner, implemented, measured,
 	await expect(page.locator('.stage')).toHaveText('Direncanakan');
 	await axe(page, 'change page, planned');
 
-	// Owner by name through the combobox, with the keyboard; planned and baseline dates.
+	// Owner by name through the combobox, with the keyboard; planned and baseline dates. The page
+	// may have been a fresh load (the poll above): the combobox opens only once it is hydrated.
+	await hydrated(page);
 	const owner = page.getByRole('combobox', { name: 'Penanggung jawab' });
 	await owner.click();
 	await owner.pressSequentially('rina');

@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { hydrated } from './helpers';
 import { registerUser, seedWorkspace } from './workspace-seed';
 
 /**
@@ -91,6 +92,8 @@ test('the member asks for review, the mentor approves with a note, an edit after
 			await member.goto(`/o/${ws.orgId}/teams/${ws.teamId}`);
 			const row = member.getByRole('row', { name: new RegExp(ws.documentTitle) });
 			await expect(row.getByRole('cell').nth(3)).toHaveText('Disetujui');
+			// The filter applies as it changes only once the page is hydrated (without script it waits for "Terapkan").
+			await hydrated(member);
 			await member.getByLabel('Tinjauan').selectOption({ label: 'Menunggu tinjauan' });
 			await expect(member.getByText('Tidak ada dokumen yang cocok')).toBeVisible();
 		});

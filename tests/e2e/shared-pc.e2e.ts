@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import { createOrgQuickly, createTeamQuickly, ID, newPage, newUser, ORG_NAME, registerQuickly, type TestUser } from './helpers';
+import { createOrgQuickly, createTeamQuickly, hydrated, ID, newPage, newUser, ORG_NAME, registerQuickly, type TestUser } from './helpers';
 
 /**
  * Issue 10 §3, "nothing stays behind on a shared PC": one browser profile, two people. The
@@ -144,7 +144,9 @@ test('Rina is warned before signing out with an offline edit; Budi, next on the 
 	expect(await offlineStores(shared)).toEqual([`alur-doc-${rinaId}-${documentId}`]);
 
 	// From a page without the document, the closed tab's edit still counts: signing out (with
-	// the keyboard) would lose it, so she is asked first; cancelling changes nothing.
+	// the keyboard) would lose it, so she is asked first; cancelling changes nothing. Asking is the
+	// page's script: before hydration the button would post the sign-out natively, unasked.
+	await hydrated(shared);
 	await signOutButton(shared).focus();
 	await shared.keyboard.press('Enter');
 	const dialog = warning(shared);

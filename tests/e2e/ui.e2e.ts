@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ID, newUser, registerQuickly } from './helpers';
+import { hydrated, ID, newUser, registerQuickly } from './helpers';
 
 test('the language switch turns the interface to English and back', async ({ page }) => {
 	await page.goto('/');
@@ -16,6 +16,8 @@ test('the language switch turns the interface to English and back', async ({ pag
 
 	// A page the browser renders itself (client-side navigation) is in English too: the English
 	// messages are a module of their own, fetched before hydration (vite/lazy-english-messages.ts).
+	// The switch was a full page load: before hydration the link would load the page from the server.
+	await hydrated(page);
 	await banner.getByRole('link', { name: 'Register' }).click();
 	await expect(page).toHaveURL('/register');
 	await expect(page.getByRole('heading', { level: 1, name: 'Create an account' })).toBeVisible();
