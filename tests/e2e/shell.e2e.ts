@@ -94,15 +94,21 @@ test.describe('desktop, 1280×800', () => {
 		await expectAccessible(page, 'organisation page');
 		await screenshot(page, testInfo, 'desktop-organisation');
 
-		// Quick search: type part of a title, arrow to the hit, Enter opens it.
+		// Quick search: type part of a title, arrow to the hit, Enter opens it. The field loads its
+		// combobox when focused, which needs the page hydrated; it searches as one types, so wait for
+		// the answer to the whole query and the highlighted hit before choosing.
+		await hydrated(page);
 		const search = page.getByRole('combobox', { name: 'Cari dokumen' });
+		const answered = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/orgs/${orgId}/documents` && new URL(r.url()).searchParams.get('q') === 'akta');
 		await search.focus();
 		await page.keyboard.type('akta');
+		await answered;
 		const hit = page.getByRole('option', { name: /Perbaikan SOP layanan akta/ });
 		await expect(hit).toBeVisible();
 		await expect(page.getByRole('listbox').getByRole('option')).toHaveCount(1);
 		await expectAccessible(page, 'quick search open');
 		await page.keyboard.press('ArrowDown');
+		await expect(hit).toHaveAttribute('data-highlighted', '');
 		await page.keyboard.press('Enter');
 		await expect(page).toHaveURL(`/o/${orgId}/d/${docs.sop}`);
 		await expect(search).toHaveValue('');
@@ -160,7 +166,9 @@ test.describe('desktop, 1280×800', () => {
 		// Author and last editor: the creator, by name.
 		await expect(list.getByRole('row').filter({ hasText: 'Retrospektif bulan Mei' })).toContainText('Sari Wulandari');
 
-		// Live filter: the list follows the typing, no button pressed; the sort stays.
+		// Live filter: the list follows the typing, no button pressed; the sort stays. That is the
+		// page's script, and the sort links above may have been full page loads.
+		await hydrated(page);
 		await list.getByLabel('Cari judul').pressSequentially('SOP');
 		await expect(titles).toHaveText(['Perbaikan SOP layanan akta']);
 		await expect(page).toHaveURL(/q=SOP/);
@@ -186,6 +194,8 @@ test.describe('desktop, 1280×800', () => {
 		await page.reload();
 		await expect(page.getByRole('tab', { name: /^Anggota/ })).toHaveAttribute('aria-selected', 'true');
 		await expect(page.getByRole('table', { name: 'Anggota tim' })).toBeVisible();
+		// Arrow keys move between tabs once the reloaded page is hydrated.
+		await hydrated(page);
 		await page.getByRole('tab', { name: /^Anggota/ }).focus();
 		await page.keyboard.press('ArrowRight');
 		await expect(page.getByRole('tab', { name: 'Pengaturan' })).toHaveAttribute('aria-selected', 'true');
@@ -230,6 +240,8 @@ test.describe('phone, 390×844', () => {
 		await expect(page.getByRole('columnheader', { name: /^Penulis/ })).toBeHidden();
 		await screenshot(page, testInfo, 'phone-team');
 
+		// The menu button opens the drawer once the page is hydrated; a press before that is lost.
+		await hydrated(page);
 		const menu = page.getByRole('button', { name: 'Buka menu' });
 		await menu.focus();
 		await page.keyboard.press('Enter');
