@@ -76,7 +76,12 @@ test('a lesson is cited from the slash menu by keyboard: the chip links to it an
 		await page.keyboard.press('Enter');
 		const search = page.getByRole('combobox', { name: 'Cari pelajaran terbit' });
 		await expect(search).toBeFocused();
+		// The picker first lists the newest lessons (this one among them) and ignores Enter while the
+		// typed query is loading: choose once the answer to the whole query is in and shown, which is
+		// when the field points at its option (aria-activedescendant).
+		let answered = page.waitForResponse((r) => r.url().includes('/lessons/search') && new URL(r.url()).searchParams.get('q') === 'antrean');
 		await page.keyboard.type('antrean');
+		await answered;
 		const option = page.getByRole('listbox', { name: 'Pelajaran terbit' }).getByRole('option', { name: TITLE });
 		await expect(option).toHaveAttribute('aria-selected', 'true');
 		await expect(search).toHaveAttribute('aria-activedescendant', (await option.getAttribute('id')) ?? '');
@@ -112,8 +117,11 @@ test('a lesson is cited from the slash menu by keyboard: the chip links to it an
 		await page.keyboard.press('Backspace');
 		await page.keyboard.type('[[');
 		await expect(search).toBeFocused();
+		answered = page.waitForResponse((r) => r.url().includes('/lessons/search') && new URL(r.url()).searchParams.get('q') === 'nomor urut');
 		await page.keyboard.type('nomor urut');
-		await expect(page.getByRole('listbox', { name: 'Pelajaran terbit' }).getByRole('option', { name: TITLE })).toHaveAttribute('aria-selected', 'true');
+		await answered;
+		await expect(option).toHaveAttribute('aria-selected', 'true');
+		await expect(search).toHaveAttribute('aria-activedescendant', (await option.getAttribute('id')) ?? '');
 		await page.keyboard.press('Enter');
 		await expect(body.locator('a.lesson-ref-chip')).toHaveCount(2);
 		await expect(body.locator('p', { has: page.locator('a.lesson-ref-chip') })).toHaveText(
