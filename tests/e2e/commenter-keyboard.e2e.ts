@@ -62,6 +62,9 @@ test('a mentor selects and comments with the keyboard only, and cannot change th
 		const member = await ws.adminContext.newPage();
 		await member.goto(url);
 		const memberBody = editorOf(member, ws.documentTitle);
+		// Hydrated and synced with the server (the template is in): typing before that would land in
+		// an empty local document.
+		await expect(member.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 
 		// The member writes a sentence and a lesson with a title.
 		await memberBody.locator(':scope > p').last().click();

@@ -66,6 +66,9 @@ test('a mentor comments on selected text, the member replies with a mention, the
 		const memberBody = editorOf(member, ws.documentTitle);
 		const mentorBody = editorOf(mentor, ws.documentTitle);
 		await expect(mentorBody).toHaveAttribute('aria-readonly', 'true');
+		// The member's page hydrated and synced with the server (the template is in): typing before
+		// that would land in an empty local document.
+		await expect(member.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 
 		// The member writes a sentence; the mentor sees it.
 		await memberBody.locator(':scope > p').last().click();
