@@ -1,9 +1,9 @@
 import { Extension, type Range } from '@tiptap/core';
 import { PluginKey } from '@tiptap/pm/state';
-import Suggestion from '@tiptap/suggestion';
 import { bodyEditable } from '$lib/editor/read-only-body';
 import { filterBlocks } from './block-filter';
 import { BLOCK_ITEMS, type BlockItem } from './blocks';
+import { lazySuggestion } from './lazy-suggestion';
 
 /** What the slash menu shows; the Svelte component renders it, the suggestion plugin drives it. */
 export class SlashMenuState {
@@ -73,7 +73,10 @@ export interface SlashCommandsOptions {
 	run: (item: BlockItem, range: Range) => void;
 }
 
-/** `/` opens a keyboard-navigable list of blocks (built on @tiptap/suggestion). */
+/**
+ * `/` opens a keyboard-navigable list of blocks (built on @tiptap/suggestion, whose code is
+ * fetched after the editor is made: lazy-suggestion.ts).
+ */
 export const SlashCommands = Extension.create<SlashCommandsOptions>({
 	name: 'slashCommands',
 
@@ -84,7 +87,7 @@ export const SlashCommands = Extension.create<SlashCommandsOptions>({
 	addProseMirrorPlugins() {
 		const { menu, run } = this.options;
 		return [
-			Suggestion<BlockItem, BlockItem>({
+			lazySuggestion<BlockItem, BlockItem>({
 				pluginKey: new PluginKey('alurSlashCommands'),
 				editor: this.editor,
 				char: '/',

@@ -1,0 +1,135 @@
+import { Plugin, type EditorState, type PluginKey, type PluginView, type StateField } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import type { Suggestion, SuggestionOptions } from '@tiptap/suggestion';
+
+type SuggestionPlugin = ReturnType<typeof Suggestion>;
+type SuggestionState = SuggestionPlugin extends Plugin<infer S> ? S : never;
+/** What is needed of `@tiptap/suggestion`: its plugin factory. */
+export type SuggestionModule = { Suggestion: typeof Suggestion };
+
+interface Loaded {
+	plugin: SuggestionPlugin;
+	state: StateField<SuggestionState>;
+}
+
+/**
+ * Without `requestIdleCallback` (Safari before 18), how long after the editor is made the
+ * module is fetched anyway: long enough not to compete with the first paint and sync.
+ */
+const IDLE_FALLBACK_MS = 1500;
+/** Ask for idle time, but fetch within this even on a page that is never idle. */
+const IDLE_TIMEOUT_MS = 3000;
+
+/**
+ * `@tiptap/suggestion` as a plugin configured with the editor (same key and options) whose code
+ * is fetched after the editor is made — on the first idle moment or the first key pressed in it,
+ * whichever comes first — rather than in the editor page's first download. Registering the real
+ * plugin later is not an option: reconfiguring a running editor makes y-prosemirror re-render the
+ * document (see "Code splitting" in ARCHITECTURE.md).
+ *
+ * Until the module is there the plugin's state is `null` and it does nothing (a typed trigger is
+ * plain text). Once it is, the state, props and view are the real plugin's: they read their state
+ * through the shared key, so it must be the real shape before they run. Its `apply` derives the
+ * state from the transaction's selection and the previous value only, so a state started from its
+ * `init` and then given one transaction is the one it would have had all along; that transaction
+ * is dispatched on arrival, so a trigger typed while the module was on its way opens the
+ * suggestion then.
+ */
+export function lazySuggestion<I, TSelected>(
+	options: SuggestionOptions<I, TSelected> & { pluginKey: PluginKey },
+	load: () => Promise<SuggestionModule> = () => import('@tiptap/suggestion')
+): Plugin<SuggestionState | null> {
+	const key = options.pluginKey;
+	let real: Loaded | null = null;
+	let loading = false;
+	const views = new Set<DeferredSuggestionView>();
+
+	const start = (): void => {
+		if (real || loading) return;
+		loading = true;
+		load().then(
+			({ Suggestion }) => {
+				const plugin = Suggestion(options);
+				if (!plugin.spec.state) throw new Error('@tiptap/suggestion made a plugin without state');
+				real = { plugin, state: plugin.spec.state };
+				for (const view of views) view.attach(real);
+			},
+			(error: unknown) => {
+				// Offline before it was ever fetched: the next key pressed in the editor tries again.
+				console.warn('suggestion plugin failed to load', error);
+				loading = false;
+			}
+		);
+	};
+
+	class DeferredSuggestionView implements PluginView {
+		#view: EditorView;
+		#real: PluginView | null = null;
+		#destroyed = false;
+		readonly #cancelIdle: () => void;
+
+		constructor(view: EditorView) {
+			this.#view = view;
+			views.add(this);
+			if (real) {
+				this.#real = real.plugin.spec.view?.(view) ?? null;
+				this.#cancelIdle = () => {};
+			} else if (typeof requestIdleCallback === 'function') {
+				const handle = requestIdleCallback(start, { timeout: IDLE_TIMEOUT_MS });
+				this.#cancelIdle = () => cancelIdleCallback(handle);
+			} else {
+				const handle = setTimeout(start, IDLE_FALLBACK_MS);
+				this.#cancelIdle = () => clearTimeout(handle);
+			}
+		}
+
+		attach(loaded: Loaded): void {
+			if (this.#destroyed || this.#real) return;
+			this.#real = loaded.plugin.spec.view?.(this.#view) ?? null;
+			if (key.getState(this.#view.state) !== null) return;
+			// The first gives the suggestion its initial state (the view ignores a change from
+			// none), the second lets it read the text before the cursor, where a trigger typed
+			// while the module was on its way may be waiting.
+			this.#view.dispatch(this.#view.state.tr.setMeta('addToHistory', false));
+			this.#view.dispatch(this.#view.state.tr.setMeta('addToHistory', false));
+		}
+
+		update(view: EditorView, previous: EditorState): void {
+			this.#view = view;
+			this.#real?.update?.(view, previous);
+		}
+
+		destroy(): void {
+			this.#destroyed = true;
+			this.#cancelIdle();
+			views.delete(this);
+			this.#real?.destroy?.();
+		}
+	}
+
+	return new Plugin<SuggestionState | null>({
+		key,
+		state: {
+			init: (config, instance) => (real ? real.state.init(config, instance) : null),
+			apply(tr, value, oldState, newState) {
+				if (!real) return null;
+				if (value === null) return real.state.init({}, oldState);
+				return real.state.apply(tr, value, oldState, newState);
+			}
+		},
+		props: {
+			handleKeyDown(view, event) {
+				if (!real || key.getState(view.state) === null) {
+					start();
+					return false;
+				}
+				return real.plugin.props.handleKeyDown?.call(real.plugin, view, event) ?? false;
+			},
+			decorations(state) {
+				if (!real || key.getState(state) === null) return null;
+				return real.plugin.props.decorations?.call(real.plugin, state) ?? null;
+			}
+		},
+		view: (view) => new DeferredSuggestionView(view)
+	});
+}

@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Editor } from '@tiptap/core';
+import Document from '@tiptap/extension-document';
+import Paragraph from '@tiptap/extension-paragraph';
+import Text from '@tiptap/extension-text';
+import { PluginKey, TextSelection, type EditorState, type PluginView, type Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+import type { SuggestionProps } from '@tiptap/suggestion';
+import { filterBlocks } from '../../src/lib/components/editor/block-filter';
+import { BLOCK_ITEMS, type BlockItem } from '../../src/lib/components/editor/blocks';
+import { lazySuggestion, type SuggestionModule } from '../../src/lib/components/editor/lazy-suggestion';
+
+// The slash menu's suggestion (slash-menu.svelte.ts: same char, items and command) on a
+// headless editor. Node has no DOM, so the view is the part of EditorView the plugin uses:
+// its state, dispatch and plugin-view updates after each transaction (Tiptap's headless view
+// applies transactions but runs no plugin views). The menu's Svelte side is in the e2e specs.
+
+interface Shown {
+	query: string;
+	ids: string[];
+	command: (item: BlockItem) => void;
+}
+
+const key = new PluginKey('alurSlashCommands');
+const keyDown = (k: string) => ({ key: k }) as KeyboardEvent;
+
+function setup() {
+	let release = () => {};
+	const gate = new Promise<void>((resolve) => (release = resolve));
+	const load = vi.fn((): Promise<SuggestionModule> => gate.then(() => import('@tiptap/suggestion')));
+	const shown: Shown[] = [];
+	const exits: number[] = [];
+	const chosen: Array<{ id: string; text: string }> = [];
+	let open: Shown | null = null;
+	const editor = new Editor({
+		extensions: [Document, Paragraph, Text],
+		content: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Antrean panjang ' }] }] }
+	});
+	const slash = lazySuggestion<BlockItem, BlockItem>(
+		{
+			pluginKey: key,
+			editor,
+			char: '/',
+			items: ({ query }) => filterBlocks(query, BLOCK_ITEMS),
+			command: ({ editor, range, props }) => {
+				chosen.push({ id: props.id, text: editor.state.doc.textBetween(range.from, range.to) });
+				editor.commands.deleteRange(range);
+			},
+			render: () => {
+				const show = (props: SuggestionProps<BlockItem, BlockItem>) => {
+					if (props.loading) return;
+					open = { query: props.query, ids: props.items.map((item) => item.id), command: props.command };
+					shown.push(open);
+				};
+				return {
+					onStart: show,
+					onUpdate: show,
+					onKeyDown: ({ event }) => {
+						if (event.key !== 'Enter' || !open) return false;
+						const item = BLOCK_ITEMS.find((i) => i.id === open?.ids[0]);
+						if (item) open.command(item);
+						return true;
+					},
+					onExit: () => {
+						open = null;
+						exits.push(shown.length);
+					}
+				};
+			}
+		},
+		load
+	);
+	// A plugin configured with the editor, as SlashCommands does (a headless editor's state gets
+	// its plugins only when mounted, which needs a DOM).
+	editor.view.updateState(editor.state.reconfigure({ plugins: [slash] }));
+
+	const view = {
+		get state(): EditorState {
+			return editor.state;
+		},
+		composing: false,
+		dom: { querySelector: () => null },
+		dispatch: (tr: Transaction) => editor.view.dispatch(tr)
+	} as unknown as EditorView;
+	const pluginView: PluginView = slash.spec.view?.(view) ?? {};
+	let previous = editor.state;
+	editor.on('transaction', () => {
+		const before = previous;
+		previous = editor.state;
+		pluginView.update?.(view, before);
+	});
+
+	const end = () => editor.state.doc.content.size - 1;
+	editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, end())));
+
+	return {
+		editor,
+		load,
+		release,
+		shown,
+		exits,
+		chosen,
+		isOpen: () => open !== null,
+		last: () => shown.at(-1),
+		/** A key as the browser delivers it: the plugins' keydown first, then the text if nobody took it. */
+		press(k: string): boolean {
+			const handled = slash.props.handleKeyDown?.call(slash, view, keyDown(k)) ?? false;
+			if (!handled && k.length === 1) editor.view.dispatch(editor.state.tr.insertText(k));
+			return handled;
+		},
+		decorations: () => slash.props.decorations?.call(slash, editor.state),
+		text: () => editor.state.doc.textContent,
+		destroy() {
+			pluginView.destroy?.();
+			editor.destroy();
+		}
+	};
+}
+
+let current: ReturnType<typeof setup> | null = null;
+afterEach(() => {
+	current?.destroy();
+	current = null;
+	vi.useRealTimers();
+});
+
+describe('slash menu with @tiptap/suggestion fetched after the editor is made', () => {
+	it('opens the menu for a "/" typed before the module arrived, once it arrives', async () => {
+		const s = (current = setup());
+		expect(s.press('/')).toBe(false);
+		// The first key in the editor starts the fetch; the "/" is plain text meanwhile.
+		expect(s.load).toHaveBeenCalledTimes(1);
+		expect(s.text()).toBe('Antrean panjang /');
+		expect(s.editor.state.plugins.find((p) => p.spec.key === key)).toBeDefined();
+		expect(key.getState(s.editor.state)).toBeNull();
+		expect(s.decorations()).toBeNull();
+
+		s.release();
+		await expect.poll(() => s.last()).toMatchObject({ query: '', ids: BLOCK_ITEMS.map((item) => item.id) });
+		expect(key.getState(s.editor.state)).toMatchObject({ active: true, query: '', text: '/' });
+		expect(s.decorations()).not.toBeNull();
+		// Nothing typed was lost or doubled by the catch-up transactions.
+		expect(s.text()).toBe('Antrean panjang /');
+	});
+
+	it('after loading, filters as one types and chooses with Enter in place of "/query"', async () => {
+		const s = (current = setup());
+		s.press('x');
+		s.release();
+		await expect.poll(() => key.getState(s.editor.state)).not.toBeNull();
+		s.press(' ');
+		s.press('/');
+		s.press('p');
+		s.press('e');
+		s.press('l');
+		await expect.poll(() => s.last()).toMatchObject({ query: 'pel', ids: ['lesson', 'lessonRef'] });
+
+		expect(s.press('Enter')).toBe(true);
+		expect(s.chosen).toEqual([{ id: 'lesson', text: '/pel' }]);
+		expect(s.text()).toBe('Antrean panjang x ');
+		await expect.poll(() => s.isOpen()).toBe(false);
+		expect(key.getState(s.editor.state)).toMatchObject({ active: false });
+	});
+
+	it('closes on Escape and keeps the "/" as typed; a later "/" opens it again', async () => {
+		const s = (current = setup());
+		s.press('/');
+		s.release();
+		await expect.poll(() => s.isOpen()).toBe(true);
+		expect(s.press('Escape')).toBe(true);
+		await expect.poll(() => s.isOpen()).toBe(false);
+		expect(s.text()).toBe('Antrean panjang /');
+		s.press(' ');
+		s.press('/');
+		await expect.poll(() => s.isOpen()).toBe(true);
+		expect(s.last()?.ids).toEqual(BLOCK_ITEMS.map((item) => item.id));
+	});
+
+	it('does not open for a "/" deleted before the module arrived', async () => {
+		const s = (current = setup());
+		s.press('/');
+		s.editor.view.dispatch(s.editor.state.tr.delete(s.editor.state.selection.from - 1, s.editor.state.selection.from));
+		s.release();
+		await expect.poll(() => key.getState(s.editor.state)).toMatchObject({ active: false });
+		expect(s.shown).toEqual([]);
+		expect(s.text()).toBe('Antrean panjang ');
+	});
+
+	it('fetches the module on its own after the editor is made, with no key pressed', () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		const s = (current = setup());
+		expect(s.load).not.toHaveBeenCalled();
+		vi.runOnlyPendingTimers();
+		expect(s.load).toHaveBeenCalledTimes(1);
+		// A key pressed meanwhile does not fetch it twice.
+		s.press('a');
+		expect(s.load).toHaveBeenCalledTimes(1);
+	});
+});
