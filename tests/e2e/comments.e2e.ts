@@ -5,7 +5,8 @@ import { seedWorkspace } from './workspace-seed';
  * Live comments between two people in two browsers: the team's member (an editor) writes, a
  * mentor (a commenter: the body is read-only to them) selects text and comments — with the
  * bubble's "Komentari" and with Ctrl+Alt+M —, the member sees the highlight and the thread
- * appear, replies with an @mention chosen by keyboard (the mentor's inbox count rises without a
+ * appear (and again over the text when the document is opened anew, a click choosing its thread),
+ * replies with an @mention chosen by keyboard (the mentor's inbox count rises without a
  * reload), the mentor resolves by keyboard, and
  * deleting the commented text leaves the thread readable with its quote.
  */
@@ -114,6 +115,21 @@ test('a mentor comments on selected text, the member replies with a mention, the
 			await mentor.keyboard.press('Control+Enter');
 			await expect(member.locator('.comment-highlight')).toHaveCount(2);
 			await expect(member.getByRole('button', { name: 'Komentar (2 terbuka)' })).toBeVisible();
+		});
+
+		await test.step('opened again, the document shows its threads over the text; a click chooses one', async () => {
+			// The highlights' code is fetched once the comments arrive, not with the editor.
+			const again = await ws.adminContext.newPage();
+			try {
+				await again.goto(url);
+				await expect(again.locator('.comment-highlight')).toHaveText(['Antrean panjang', 'formulir ganda']);
+				await expect(again.getByRole('button', { name: 'Komentar (2 terbuka)' })).toBeVisible();
+				await again.locator('.comment-highlight', { hasText: 'formulir ganda' }).click();
+				await expect(again.locator('.comment-highlight.is-active')).toHaveText('formulir ganda');
+				await expect(again.getByRole('complementary').getByRole('button', { name: /formulir ganda/ })).toHaveAttribute('aria-expanded', 'true');
+			} finally {
+				await again.close();
+			}
 		});
 
 		await test.step('the member replies by keyboard, mentioning the mentor from the list', async () => {

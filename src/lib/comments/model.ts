@@ -1,6 +1,7 @@
-import * as Y from 'yjs';
-import { COMMENTS_MAP } from '../document-contract';
+import type * as Y from 'yjs';
 import { isUuid } from '../ids';
+
+export { commentsOf } from './root';
 
 /**
  * Comment threads as they live in a document's Y.Doc: the root map `comments`, one entry per
@@ -272,9 +273,4 @@ export function readThreads(comments: Y.Map<unknown>): CommentThread[] {
 	return threads.sort(
 		(a, b) => Number(a.resolved !== null) - Number(b.resolved !== null) || b.lastActivity.localeCompare(a.lastActivity) || a.id.localeCompare(b.id)
 	);
-}
-
-/** The document's comments map (the contract's root). */
-export function commentsOf(doc: Y.Doc): Y.Map<unknown> {
-	return doc.getMap(COMMENTS_MAP);
 }

@@ -1,17 +1,40 @@
 import type * as Y from 'yjs';
-import { commentsOf, readThreads, type CommentThread } from '$lib/comments/model';
+import type { CommentThread, readThreads } from '$lib/comments/model';
+import { commentsOf } from '$lib/comments/root';
 
 /**
  * The document's threads, kept current: `onchange` gets them now and after every change of the
  * comments map (local or remote). Small and free of UI, so the document page loads it with the
- * editor (the header's open-thread count) while the panel itself is fetched on first use.
+ * editor (the header's open-thread count) while the panel itself is fetched on first use. The
+ * code that reads threads (the comments model) is fetched once the map holds an entry: most
+ * documents have none when opened, and an empty map has no threads.
  */
 export function watchThreads(ydoc: Y.Doc, onchange: (threads: CommentThread[]) => void): () => void {
 	const comments = commentsOf(ydoc);
-	const read = () => onchange(readThreads(comments));
-	comments.observe(read);
-	read();
-	return () => comments.unobserve(read);
+	let read: typeof readThreads | null = null;
+	let loading = false;
+	let stopped = false;
+	const update = () => {
+		if (read) onchange(read(comments));
+		else if (comments.size === 0) onchange([]);
+		else if (!loading) {
+			loading = true;
+			void import('$lib/comments/model').then(
+				(model) => {
+					read = model.readThreads;
+					if (!stopped) update();
+				},
+				// A failed fetch (offline, a new deployment) is tried again on the next change.
+				() => (loading = false)
+			);
+		}
+	};
+	comments.observe(update);
+	update();
+	return () => {
+		stopped = true;
+		comments.unobserve(update);
+	};
 }
 
 export interface Person {

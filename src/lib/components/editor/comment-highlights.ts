@@ -3,8 +3,7 @@ import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/p
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
 import { ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
-import { bodyBinding, resolveAnchor } from '$lib/comments/anchor';
-import { readThreads } from '$lib/comments/model';
+import type { resolveRanges } from './comment-ranges';
 
 /**
  * Open comment threads drawn over their text as ProseMirror decorations — never marks, so a
@@ -14,6 +13,11 @@ import { readThreads } from '$lib/comments/model';
  * remote change arrives (y-tiptap's mapping is current then); a local edit maps the drawn
  * ranges through the transaction (the anchors follow the same text, and the next recompute
  * agrees). The active thread is emphasised; a thread chosen in the panel flashes briefly.
+ *
+ * The plugin is configured with the editor (see DocumentEditor.svelte), but the code that reads
+ * threads and resolves anchors (`comment-ranges.ts`, with the comments model) is fetched only
+ * once the comments map holds an entry: most documents have none when opened, and the editor's
+ * first download should not carry it. Until then nothing is drawn, and a thread to reveal waits.
  */
 
 export interface CommentHighlightsOptions {
@@ -26,12 +30,16 @@ export interface CommentHighlightsOptions {
 interface HighlightState {
 	/** Open threads' ranges now, by thread id (in document order of their start). */
 	ranges: Map<string, { from: number; to: number }>;
+	/** Whether `ranges` are every open thread's (false before the code or the first render came). */
+	ready: boolean;
 	active: string | null;
 	flash: string | null;
+	/** A thread asked to be revealed before `ranges` were ready: revealed once it is drawn. */
+	reveal: string | null;
 	decorations: DecorationSet;
 }
 
-type Meta = { refresh?: true; active?: string | null; flash?: string | null };
+type Meta = { refresh?: true; active?: string | null; flash?: string | null; reveal?: string | null };
 
 export const commentHighlightsKey = new PluginKey<HighlightState>('commentHighlights');
 
@@ -49,21 +57,36 @@ function draw(state: EditorState, ranges: HighlightState['ranges'], active: stri
 	return DecorationSet.create(state.doc, decorations);
 }
 
-function resolveRanges(state: EditorState, comments: Y.Map<unknown> | null): HighlightState['ranges'] {
-	const ranges = new Map<string, { from: number; to: number }>();
-	const binding = bodyBinding(state);
-	// Before the first render the mapping is empty and every position would be wrong.
-	if (!comments || !binding || binding.mapping.size === 0) return ranges;
-	const size = state.doc.content.size;
-	const found: [string, { from: number; to: number }][] = [];
-	for (const thread of readThreads(comments)) {
-		if (thread.resolved || !thread.anchor) continue;
-		const range = resolveAnchor(binding, thread.anchor);
-		if (range && range.to <= size) found.push([thread.id, range]);
-	}
-	found.sort((a, b) => a[1].from - b[1].from);
-	for (const [id, range] of found) ranges.set(id, range);
-	return ranges;
+/** `comment-ranges.ts`'s resolver once fetched (one fetch for every editor of the page). */
+let resolver: typeof resolveRanges | null = null;
+let loading: Promise<void> | null = null;
+
+function loadResolver(): Promise<void> {
+	loading ??= import('./comment-ranges').then(
+		(module) => {
+			resolver = module.resolveRanges;
+		},
+		(error: unknown) => {
+			// A failed fetch (offline, a new deployment) is tried again on the next change.
+			loading = null;
+			throw error;
+		}
+	);
+	return loading;
+}
+
+/** The open threads' ranges now; null when they cannot be known yet. */
+function currentRanges(state: EditorState, comments: Y.Map<unknown> | null): HighlightState['ranges'] | null {
+	if (!comments) return new Map();
+	if (resolver) return resolver(state, comments);
+	return comments.size === 0 ? new Map() : null;
+}
+
+function scrollToText(view: EditorView, pos: number): void {
+	const { node } = view.domAtPos(pos);
+	const element = node instanceof Element ? node : node.parentElement;
+	const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
+	element?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
 }
 
 /** The open threads' current ranges in an editor state (the panel reads which text is gone). */
@@ -80,7 +103,10 @@ declare module '@tiptap/core' {
 		commentHighlights: {
 			/** Emphasises a thread's text (null: none). */
 			setActiveThread: (threadId: string | null) => ReturnType;
-			/** Scrolls a thread's text into view and flashes it; false when its text is gone. */
+			/**
+			 * Scrolls a thread's text into view and flashes it; false when its text is gone. Before
+			 * the threads' ranges are known it waits for them (and is true).
+			 */
 			revealThread: (threadId: string) => ReturnType;
 		};
 	}
@@ -98,20 +124,23 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 			setActiveThread:
 				(threadId) =>
 				({ tr, dispatch }) => {
-					if (dispatch) tr.setMeta(commentHighlightsKey, { active: threadId } satisfies Meta).setMeta('addToHistory', false);
+					// A thread still waiting to be revealed is no longer wanted.
+					if (dispatch) tr.setMeta(commentHighlightsKey, { active: threadId, reveal: null } satisfies Meta).setMeta('addToHistory', false);
 					return true;
 				},
 			revealThread:
 				(threadId) =>
 				({ state, view, tr, dispatch }) => {
-					const range = commentHighlightsKey.getState(state)?.ranges.get(threadId);
-					if (!range) return false;
+					const highlights = commentHighlightsKey.getState(state);
+					const range = highlights?.ranges.get(threadId);
+					if (!range) {
+						if (!highlights || highlights.ready) return false;
+						if (dispatch) tr.setMeta(commentHighlightsKey, { active: threadId, reveal: threadId } satisfies Meta).setMeta('addToHistory', false);
+						return true;
+					}
 					if (dispatch) {
-						tr.setMeta(commentHighlightsKey, { active: threadId, flash: threadId } satisfies Meta).setMeta('addToHistory', false);
-						const { node } = view.domAtPos(range.from);
-						const element = node instanceof Element ? node : node.parentElement;
-						const still = matchMedia('(prefers-reduced-motion: reduce)').matches;
-						element?.scrollIntoView({ block: 'center', behavior: still ? 'auto' : 'smooth' });
+						tr.setMeta(commentHighlightsKey, { active: threadId, flash: threadId, reveal: null } satisfies Meta).setMeta('addToHistory', false);
+						scrollToText(view, range.from);
 					}
 					return true;
 				}
@@ -125,8 +154,9 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 				key: commentHighlightsKey,
 				state: {
 					init: (_config, state) => {
-						const ranges = resolveRanges(state, comments);
-						return { ranges, active: null, flash: null, decorations: draw(state, ranges, null, null) };
+						const resolved = currentRanges(state, comments);
+						const ranges = resolved ?? new Map();
+						return { ranges, ready: resolved !== null, active: null, flash: null, reveal: null, decorations: draw(state, ranges, null, null) };
 					},
 					apply: (tr: Transaction, previous, _old, state) => {
 						const meta = tr.getMeta(commentHighlightsKey) as Meta | undefined;
@@ -135,9 +165,13 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 						const fromYjs = tr.getMeta(ySyncPluginKey) !== undefined;
 						const active = meta && 'active' in meta ? (meta.active ?? null) : previous.active;
 						const flash = meta && 'flash' in meta ? (meta.flash ?? null) : previous.flash;
+						let reveal = meta && 'reveal' in meta ? (meta.reveal ?? null) : previous.reveal;
 						if (meta?.refresh || fromYjs) {
-							const ranges = resolveRanges(state, comments);
-							return { ranges, active, flash, decorations: draw(state, ranges, active, flash) };
+							const resolved = currentRanges(state, comments);
+							const ranges = resolved ?? new Map();
+							// Every open thread is drawn now: one not among them has no text to reveal.
+							if (resolved && reveal && !resolved.has(reveal)) reveal = null;
+							return { ranges, ready: resolved !== null, active, flash, reveal, decorations: draw(state, ranges, active, flash) };
 						}
 						if (tr.docChanged) {
 							const ranges = new Map<string, { from: number; to: number }>();
@@ -146,11 +180,12 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 								const to = tr.mapping.map(range.to, -1);
 								if (from < to) ranges.set(id, { from, to });
 							}
-							return { ranges, active, flash, decorations: draw(state, ranges, active, flash) };
+							return { ranges, ready: previous.ready, active, flash, reveal, decorations: draw(state, ranges, active, flash) };
 						}
 						if (active !== previous.active || flash !== previous.flash) {
-							return { ...previous, active, flash, decorations: draw(state, previous.ranges, active, flash) };
+							return { ...previous, active, flash, reveal, decorations: draw(state, previous.ranges, active, flash) };
 						}
+						if (reveal !== previous.reveal) return { ...previous, reveal };
 						return previous;
 					}
 				},
@@ -174,20 +209,37 @@ export const CommentHighlights = Extension.create<CommentHighlightsOptions>({
 					const refresh = () => {
 						if (!view.isDestroyed) setMeta(view, { refresh: true });
 					};
-					comments?.observe(refresh);
+					const changed = () => {
+						if (resolver) refresh();
+						else if (comments && comments.size > 0) loadResolver().then(refresh, () => {});
+					};
+					comments?.observe(changed);
 					// The first render may have come before this view: draw what is there.
-					queueMicrotask(refresh);
+					queueMicrotask(changed);
 					return {
 						update: (current, previousState) => {
-							const flash = commentHighlightsKey.getState(current.state)?.flash ?? null;
+							const highlights = commentHighlightsKey.getState(current.state);
+							const flash = highlights?.flash ?? null;
 							if (flash && flash !== commentHighlightsKey.getState(previousState)?.flash) {
 								clearTimeout(flashTimer);
 								flashTimer = setTimeout(() => !current.isDestroyed && setMeta(current, { flash: null }), FLASH_MS);
 							}
+							// A thread asked for before its text was drawn: reveal it now that it is (after
+							// this update, since a view update may not dispatch).
+							const reveal = highlights?.reveal;
+							const range = reveal ? highlights?.ranges.get(reveal) : undefined;
+							if (reveal && range) {
+								queueMicrotask(() => {
+									if (current.isDestroyed || commentHighlightsKey.getState(current.state)?.reveal !== reveal) return;
+									setMeta(current, { active: reveal, flash: reveal, reveal: null });
+									const now = commentHighlightsKey.getState(current.state)?.ranges.get(reveal);
+									if (now) scrollToText(current, now.from);
+								});
+							}
 						},
 						destroy: () => {
 							clearTimeout(flashTimer);
-							comments?.unobserve(refresh);
+							comments?.unobserve(changed);
 						}
 					};
 				}
