@@ -76,6 +76,8 @@ test('a published lesson reused in another team’s process change, implemented 
 		await body.locator('[data-type="lesson"]').getByRole('textbox', { name: 'Judul pelajaran' }).click();
 		await page.keyboard.type(TITLE);
 		await page.keyboard.press('Tab');
+		// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+		await expect(body).toBeFocused();
 		await page.keyboard.type('Warga datang subuh untuk mengambil nomor antrean.');
 		await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 		await page.goto(`/o/${orgId}/library?status=draft`);

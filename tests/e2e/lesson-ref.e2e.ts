@@ -49,6 +49,8 @@ test('a lesson is cited from the slash menu by keyboard: the chip links to it an
 		await lesson.getByRole('textbox', { name: 'Judul pelajaran' }).click();
 		await page.keyboard.type(TITLE);
 		await page.keyboard.press('Tab');
+		// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+		await expect(body).toBeFocused();
 		await page.keyboard.type('Warga datang subuh untuk mengambil nomor antrean.');
 		await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 

@@ -26,6 +26,8 @@ async function writeLesson(context: BrowserContext, page: Page, orgId: string, t
 	await editor.locator('[data-type="lesson"]').getByRole('textbox', { name: 'Judul pelajaran' }).click();
 	await page.keyboard.type(title);
 	await page.keyboard.press('Tab');
+	// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+	await expect(editor).toBeFocused();
 	await page.keyboard.type(body);
 	await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 	let lessonId = '';
@@ -55,6 +57,8 @@ test('a proposed lesson is published with a tag from the queue; the lesson page 
 		await lessonTitle.click();
 		await page.keyboard.type('Nomor antrean daring');
 		await page.keyboard.press('Tab');
+		// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+		await expect(editor).toBeFocused();
 		await page.keyboard.type('Warga mengambil nomor dari rumah, tidak datang subuh.');
 		await expect(page.locator('.save-status[role="status"]')).toHaveText('Tersimpan');
 

@@ -68,6 +68,8 @@ test('propose from the block, related lessons while writing, a repeated failure 
 		await lesson.getByRole('textbox', { name: 'Judul pelajaran' }).click();
 		await page.keyboard.type(TITLE);
 		await page.keyboard.press('Tab');
+		// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+		await expect(body).toBeFocused();
 		await page.keyboard.type(BODY);
 		// No waiting for the save or the projection: the button does.
 		await lesson.getByRole('button', { name: 'Usulkan ke pustaka' }).click();

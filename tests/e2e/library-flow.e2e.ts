@@ -84,6 +84,8 @@ test.describe.serial('the lesson library, from the failure analysis to another t
 			await lesson.getByRole('textbox', { name: 'Judul pelajaran' }).click();
 			await writer.page.keyboard.type(TITLE);
 			await writer.page.keyboard.press('Tab');
+			// The editor takes focus a frame after Tab (Tiptap's focus()): type the body once it has it.
+			await expect(body).toBeFocused();
 			await writer.page.keyboard.type(BODY);
 			await lesson.getByRole('button', { name: 'Usulkan ke pustaka' }).click();
 			await expect(lesson.locator('.lesson-status-chip [aria-hidden="true"]')).toHaveText(/^diusulkan$/i, { timeout: 30_000 });
