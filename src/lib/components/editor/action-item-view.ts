@@ -188,6 +188,7 @@ function actionItemView(people: PeopleLoader): NodeViewRenderer {
 						value: attrs.ownerId,
 						valueName: name,
 						typed: typed === name ? undefined : typed,
+						focused: hadFocus,
 						onchange: (next: string | null) => {
 							setAttribute(TASK_ITEM_ATTRS.ownerId, next);
 						}
