@@ -4,6 +4,7 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { alurSync } from './server/sync/vite-plugin.ts';
 import { lazyEnglishMessages } from './vite/lazy-english-messages.ts';
+import { shellChunk } from './vite/shell-chunk.ts';
 import { stripTiptapMarkdown } from './vite/strip-tiptap-markdown.ts';
 
 /**
@@ -36,11 +37,9 @@ export default defineConfig({
 			strategy: ['cookie', 'baseLocale'],
 			emitTsDeclarations: true
 		}),
-		lazyEnglishMessages()
-		// vite/route-chunks.ts (fewer, larger files per page) is off: its grouping put a module
-		// shared with the impact dashboard into a route's chunk, and the resulting chunk cycle
-		// left an import undefined at evaluation ("n is not iterable": the dashboard's client
-		// render failed). Re-enable only with an e2e over every page.
+		lazyEnglishMessages(),
+		// What every page loads, in one file (vite/shell-chunk.ts); the build fails on a chunk cycle.
+		shellChunk()
 	],
 	build: {
 		rolldownOptions: {

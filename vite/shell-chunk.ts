@@ -1,0 +1,197 @@
+/**
+ * One file for what every page loads (issue 12: the editor on Regular 3G).
+ *
+ * Rolldown gives every set of importers its own chunk, so a message or helper shared by the
+ * root layout and some page becomes a file of a few hundred bytes, and every page preloaded ~30
+ * of them before its own code: over HTTP/1.1 (six connections per host) each is a round trip and
+ * a set of response headers, and on 3G's 100 ms the line idles between them. This plugin puts,
+ * in the browser build only, everything the client entry (start, app), the root layout and the
+ * root error page import statically into one `shell` chunk. Every page loads all of it anyway,
+ * so no page downloads a byte more.
+ *
+ * Why it cannot make a chunk cycle (the per-route groups tried before did, and a page failed to
+ * render): the group is closed under static imports — what a shell module imports is in the
+ * shell — so the shell chunk imports no other chunk, and nothing it holds can wait on a chunk
+ * that imports it. Two kinds of module stay out, each with everything that imports it, which
+ * keeps the group closed:
+ * - a module with a dynamic import of a module with imports: SvelteKit lists a page's preloads by
+ *   walking the manifest depth first with one `seen` set, so a chunk first reached through
+ *   `import()` inside the shell would be missing from the page's static list;
+ * - Paraglide's message barrel is followed only to the messages a module names (`m.x`), not to
+ *   all 2 000, or every message used anywhere would be in the shell.
+ * `checkNoChunkCycles` then proves the property on the output: the build fails if any chunk's
+ * static imports lead back to it.
+ */
+import type { Plugin } from 'vite';
+
+interface ModuleGraphInfo {
+	isEntry: boolean;
+	code: string | null;
+	importers: readonly string[];
+	importedIds: readonly string[];
+	dynamicallyImportedIds: readonly string[];
+}
+
+interface GraphContext {
+	getModuleInfo(id: string): ModuleGraphInfo | null;
+}
+
+const GENERATED = /[\\/]generated[\\/]client-optimized[\\/]/;
+const NODE = /[\\/]generated[\\/]client-optimized[\\/]nodes[\\/](\d+)\.js$/;
+const START = /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]client[\\/]entry\.js$/;
+/** Paraglide's barrels: `messages.js` and `messages/_index.js` re-export every message. */
+const MESSAGE_BARREL = /[\\/]paraglide[\\/]messages(?:\.js|[\\/]_index\.js)$/;
+const MESSAGE = /[\\/]paraglide[\\/]messages[\\/]([a-z0-9_]+)\.js$/i;
+/** The root layout (0) and the root error page (1): SvelteKit loads both on every page. */
+const SHELL_NODES = new Set(['0', '1']);
+
+/** What a module imports statically, with the message barrel narrowed to the messages it names. */
+class Imports {
+	readonly #graph: GraphContext;
+	#messages: Map<string, string> | null = null;
+	constructor(graph: GraphContext) {
+		this.#graph = graph;
+	}
+	#messageIds(barrel: string): Map<string, string> {
+		if (this.#messages) return this.#messages;
+		const byName = new Map<string, string>();
+		const walk = (id: string, seen: Set<string>) => {
+			if (seen.has(id)) return;
+			seen.add(id);
+			for (const next of this.#graph.getModuleInfo(id)?.importedIds ?? []) {
+				const name = MESSAGE.exec(next)?.[1];
+				if (MESSAGE_BARREL.test(next)) walk(next, seen);
+				else if (name) byName.set(name, next);
+			}
+		};
+		walk(barrel, new Set());
+		this.#messages = byName;
+		return byName;
+	}
+	of(id: string): string[] {
+		const info = this.#graph.getModuleInfo(id);
+		if (!info || MESSAGE_BARREL.test(id)) return [];
+		const out: string[] = [];
+		for (const next of info.importedIds) {
+			if (!MESSAGE_BARREL.test(next)) {
+				out.push(next);
+				continue;
+			}
+			const messages = this.#messageIds(next);
+			for (const word of new Set(info.code?.match(/[A-Za-z0-9_]+/g) ?? [])) {
+				const message = messages.get(word);
+				if (message) out.push(message);
+			}
+		}
+		return out;
+	}
+}
+
+/** Module id → 'shell' for the modules the shell group takes; the rest is chunked as before. */
+export function planShell(ids: Iterable<string>, graph: GraphContext): Set<string> {
+	const all = [...ids];
+	const imports = new Imports(graph);
+	const roots = all.filter((id) => {
+		if (!graph.getModuleInfo(id)?.isEntry) return false;
+		const node = NODE.exec(id)?.[1];
+		return START.test(id) || (GENERATED.test(id) && node === undefined) || (node !== undefined && SHELL_NODES.has(node));
+	});
+	const shell = new Set<string>();
+	const queue = [...roots];
+	while (queue.length > 0) {
+		const id = queue.pop()!;
+		if (shell.has(id)) continue;
+		shell.add(id);
+		for (const next of imports.of(id)) if (!shell.has(next)) queue.push(next);
+	}
+	// Out: modules that import (dynamically) a lazy part with imports of its own, and, so the
+	// group stays closed, every module that imports one of them.
+	const out = new Set<string>();
+	const up = all.filter((id) =>
+		(graph.getModuleInfo(id)?.dynamicallyImportedIds ?? []).some((target) => (graph.getModuleInfo(target)?.importedIds.length ?? 0) > 0)
+	);
+	while (up.length > 0) {
+		const id = up.pop()!;
+		if (out.has(id)) continue;
+		out.add(id);
+		up.push(...(graph.getModuleInfo(id)?.importers ?? []));
+	}
+	for (const id of out) shell.delete(id);
+	return shell;
+}
+
+/** Fails with the cycle if any chunk's static imports lead back to it. */
+export function findChunkCycle(imports: ReadonlyMap<string, readonly string[]>): string[] | null {
+	const state = new Map<string, 'open' | 'done'>();
+	const path: string[] = [];
+	const visit = (file: string): string[] | null => {
+		state.set(file, 'open');
+		path.push(file);
+		for (const next of imports.get(file) ?? []) {
+			const seen = state.get(next);
+			if (seen === 'open') return [...path.slice(path.indexOf(next)), next];
+			if (seen === undefined) {
+				const found = visit(next);
+				if (found) return found;
+			}
+		}
+		path.pop();
+		state.set(file, 'done');
+		return null;
+	};
+	for (const file of imports.keys()) {
+		if (state.has(file)) continue;
+		const found = visit(file);
+		if (found) return found;
+	}
+	return null;
+}
+
+export function shellChunk(): Plugin {
+	let building = false;
+	return {
+		name: 'alur-shell-chunk',
+		applyToEnvironment: (environment) => environment.config.consumer === 'client',
+		configResolved(config) {
+			building = config.command === 'build';
+		},
+		options(options) {
+			if (!building) return null;
+			// Required with includeDependenciesRecursively: false. SvelteKit asks for 'strict' but
+			// reads only the exports it knows from its entries (start, app, the nodes), so an entry
+			// chunk that also exports what the shell next to it imports changes nothing for it.
+			return { ...options, preserveEntrySignatures: 'allow-extension' };
+		},
+		outputOptions(options) {
+			if (!building) return null;
+			const seen = new Set<string>();
+			let plan: Set<string> | null = null;
+			return {
+				...options,
+				codeSplitting: {
+					groups: [
+						{
+							// Rolldown calls `test` for every module before the first `name`.
+							test: (id: string) => {
+								seen.add(id);
+								return true;
+							},
+							name: (id: string, context: GraphContext) => {
+								plan ??= planShell(seen, context);
+								return plan.has(id) ? 'shell' : null;
+							},
+							includeDependenciesRecursively: false
+						}
+					]
+				}
+			};
+		},
+		generateBundle(_options, bundle) {
+			if (!building) return;
+			const imports = new Map<string, readonly string[]>();
+			for (const [file, output] of Object.entries(bundle)) if (output.type === 'chunk') imports.set(file, output.imports);
+			const cycle = findChunkCycle(imports);
+			if (cycle) this.error(`chunk cycle in the browser build (a module would be read before it is defined): ${cycle.join(' → ')}`);
+		}
+	};
+}
