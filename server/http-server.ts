@@ -36,6 +36,28 @@ export function deriveOriginFromRequest(env: NodeJS.ProcessEnv, origin: string |
 	return true;
 }
 
+/**
+ * adapter-node serves built files through sirv, which pipes a read stream into the response with
+ * no error handler: a file gone between the server's start and the request (a `build/` replaced
+ * under a running server) raised an unhandled 'error' and ended the process, every other user's
+ * requests and sync sockets with it. A stream piped into a response fails that response only.
+ */
+function keepServingOnStreamErrors(res: ServerResponse): void {
+	res.on('pipe', (source) => {
+		source.once('error', (error: Error) => {
+			console.error(`http: a response's stream failed (${error.message})`);
+			if (!res.headersSent) {
+				res.statusCode = 500;
+				res.setHeader('content-type', 'application/json');
+				res.end(JSON.stringify({ code: 'internal', message: 'The file could not be read.' }));
+			} else {
+				// Headers (and maybe part of the body) are out: cut the response so the client sees it fail.
+				res.destroy(error);
+			}
+		});
+	});
+}
+
 export async function startHttpServer(options: {
 	handler: NodeHandler;
 	port: number;
@@ -47,6 +69,7 @@ export async function startHttpServer(options: {
 		if (options.protocolFromSocket) {
 			req.headers[PROTOCOL_HEADER] = 'encrypted' in req.socket && req.socket.encrypted ? 'https' : 'http';
 		}
+		keepServingOnStreamErrors(res);
 		compressHtml(req, res);
 		options.handler(req, res, () => {
 			res.statusCode = 404;
