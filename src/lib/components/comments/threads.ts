@@ -1,6 +1,9 @@
 import type * as Y from 'yjs';
 import type { CommentThread, readThreads } from '$lib/comments/model';
 import { commentsOf } from '$lib/comments/root';
+import { loadOnce } from '$lib/load-once';
+
+const loadModel = loadOnce(() => import('$lib/comments/model'));
 
 /**
  * The document's threads, kept current: `onchange` gets them now and after every change of the
@@ -12,20 +15,20 @@ import { commentsOf } from '$lib/comments/root';
 export function watchThreads(ydoc: Y.Doc, onchange: (threads: CommentThread[]) => void): () => void {
 	const comments = commentsOf(ydoc);
 	let read: typeof readThreads | null = null;
-	let loading = false;
 	let stopped = false;
 	const update = () => {
 		if (read) onchange(read(comments));
 		else if (comments.size === 0) onchange([]);
-		else if (!loading) {
-			loading = true;
-			void import('$lib/comments/model').then(
+		else {
+			void loadModel().then(
 				(model) => {
+					// Changes while it was on its way asked too: the first answer reads for all.
+					if (read) return;
 					read = model.readThreads;
 					if (!stopped) update();
 				},
-				// A failed fetch (offline, a new deployment) is tried again on the next change.
-				() => (loading = false)
+				// A failed fetch is tried again on the next change.
+				() => {}
 			);
 		}
 	};

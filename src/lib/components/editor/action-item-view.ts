@@ -8,6 +8,7 @@ import { isOverdue, parseDueOn, todayIn } from '$lib/actions/due';
 import { TASK_ITEM_ATTRS } from '$lib/document-contract';
 import { ActionItem, type ActionItemAttributes } from '$lib/editor/action-item';
 import { bodyEditable } from '$lib/editor/read-only-body';
+import { loadOnce } from '$lib/load-once';
 import type ActionOwnerPickerComponent from './ActionOwnerPicker.svelte';
 import './action-item.css';
 
@@ -42,20 +43,8 @@ class PeopleLoader {
 	}
 }
 
-type OwnerPicker = typeof ActionOwnerPickerComponent;
-let pickerModule: Promise<OwnerPicker> | null = null;
-
 /** The owner combobox (Bits UI), fetched the first time an owner field is used. */
-function loadPicker(): Promise<OwnerPicker> {
-	pickerModule ??= import('./ActionOwnerPicker.svelte').then(
-		(module) => module.default,
-		(error: unknown) => {
-			pickerModule = null;
-			throw error;
-		}
-	);
-	return pickerModule;
-}
+const loadPicker = loadOnce((): Promise<typeof ActionOwnerPickerComponent> => import('./ActionOwnerPicker.svelte').then((module) => module.default));
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string) {
 	const el = document.createElement(tag);

@@ -3,6 +3,7 @@ import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import type { DecorationSet, EditorView } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import type * as Drawing from './comment-ranges';
+import { loadOnce } from '$lib/load-once';
 
 /**
  * Open comment threads drawn over their text as ProseMirror decorations — never marks, so a
@@ -46,21 +47,12 @@ export const commentHighlightsKey = new PluginKey<HighlightState>('commentHighli
 
 /** `comment-ranges.ts` once fetched (one fetch for every editor of the page). */
 let drawing: ReturnType<typeof Drawing.highlighter> | null = null;
-let loading: Promise<void> | null = null;
-
-function loadDrawing(): Promise<void> {
-	loading ??= import('./comment-ranges').then(
-		(module) => {
-			drawing = module.highlighter(commentHighlightsKey);
-		},
-		(error: unknown) => {
-			// A failed fetch (offline, a new deployment) is tried again on the next change.
-			loading = null;
-			throw error;
-		}
-	);
-	return loading;
-}
+// A failed fetch is tried again on the next change of the comments map.
+const loadDrawing = loadOnce(() =>
+	import('./comment-ranges').then((module) => {
+		drawing ??= module.highlighter(commentHighlightsKey);
+	})
+);
 
 function hasComments(comments: Y.Map<unknown> | null): comments is Y.Map<unknown> {
 	return comments !== null && comments.size > 0;

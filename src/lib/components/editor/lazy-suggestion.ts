@@ -1,6 +1,7 @@
 import { Plugin, type EditorState, type PluginKey, type PluginView, type StateField } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 import type { Suggestion, SuggestionOptions } from '@tiptap/suggestion';
+import { loadOnce } from '$lib/load-once';
 
 type SuggestionPlugin = ReturnType<typeof Suggestion>;
 type SuggestionState = SuggestionPlugin extends Plugin<infer S> ? S : never;
@@ -41,24 +42,22 @@ export function lazySuggestion<I, TSelected>(
 ): Plugin<SuggestionState | null> {
 	const key = options.pluginKey;
 	let real: Loaded | null = null;
-	let loading = false;
+	const fetchModule = loadOnce(load);
 	const views = new Set<DeferredSuggestionView>();
 
 	const start = (): void => {
-		if (real || loading) return;
-		loading = true;
-		load().then(
+		if (real) return;
+		fetchModule().then(
 			({ Suggestion }) => {
+				if (real) return;
 				const plugin = Suggestion(options);
-				if (!plugin.spec.state) throw new Error('@tiptap/suggestion made a plugin without state');
-				real = { plugin, state: plugin.spec.state };
+				const state = plugin.spec.state;
+				if (!state) return console.warn('@tiptap/suggestion made a plugin without state');
+				real = { plugin, state };
 				for (const view of views) view.attach(real);
 			},
-			(error: unknown) => {
-				// Offline before it was ever fetched: the next key pressed in the editor tries again.
-				console.warn('suggestion plugin failed to load', error);
-				loading = false;
-			}
+			// Offline before it was ever fetched: the next key pressed in the editor tries again.
+			(error: unknown) => console.warn('suggestion plugin failed to load', error)
 		);
 	};
 
