@@ -11,7 +11,7 @@ import { walkDocument, type DocumentProjection } from '../../src/lib/projection/
 import { createDocument } from '../../src/lib/server/repositories/documents';
 import { appendDocumentUpdate, loadDocumentLog } from '../../src/lib/server/repositories/document-log';
 import { writeDocumentProjection } from '../../src/lib/server/repositories/projections';
-import { applyStoredDocument } from '../sync/store';
+import { applyStoredDocument } from '../../src/lib/sync/integrated-state';
 import type { DemoThread } from './model';
 
 /**

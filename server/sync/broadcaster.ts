@@ -4,7 +4,7 @@ import type { Connection } from './connection';
 import { MERGE_LIMIT } from './document-writer';
 import { encodeSyncMessage, type RoomFanout } from './room-messages';
 import type { RoomTimings } from './room-timings';
-import { encodeIntegrated } from './store';
+import { encodeIntegrated } from '../../src/lib/sync/integrated-state';
 
 interface Outgoing {
 	update: Uint8Array;

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { walkDocument, type DocumentProjection } from '../../src/lib/projection/walk';
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
 import type { SyncEvents } from './events';
-import { applyStoredDocument } from './store';
+import { applyStoredDocument } from '../../src/lib/sync/integrated-state';
 
 /** What the catch-up needs from the database and the room registry. */
 export interface CatchUpSource {

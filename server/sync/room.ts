@@ -15,7 +15,8 @@ import { roomTimings, type RoomTimings } from './room-timings';
 import { SavedNotices } from './saved-notices';
 import type { SyncSettings } from './settings';
 import type { StoredDocument } from '../../src/lib/server/repositories/document-log';
-import { applyStoredDocument, encodeIntegrated, type SyncStore } from './store';
+import { applyStoredDocument, encodeIntegrated } from '../../src/lib/sync/integrated-state';
+import type { SyncStore } from './store';
 import { Parking, parkingLimits, type ParkingLimits } from './parking';
 import { validateUpdate, type UpdateAuthor, type Wait } from './validate-update';
 

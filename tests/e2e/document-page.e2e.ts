@@ -180,6 +180,43 @@ test("a section's prompt is a placeholder: gone when the section is typed into, 
 	}
 });
 
+test('the page carries the saved body: with the sync server not answering, a fresh browser shows the text and takes keys', async ({ browser }) => {
+	test.setTimeout(120_000);
+	const ws = await workspace(browser, 'snapshot');
+	// Cookies only: no IndexedDB copy in this browser, so the text can only come from the page.
+	const fresh = await browser.newContext({ viewport: PHONE, storageState: await ws.context.storageState() });
+	try {
+		const id = await createDocumentQuickly(ws.context, ws.orgId, ws.teamId, 'Antrean KTP-el', 'failure_analysis');
+		const writer = await ws.context.newPage();
+		await open(writer, ws.path(id));
+		const summary = body(writer).locator('h2[data-section="fa_summary"] + p');
+		await summary.click();
+		await writer.keyboard.type('Antrean mencapai 3 jam.');
+		await expect(saveStatus(writer)).toHaveText('Tersimpan');
+
+		const page = await fresh.newPage();
+		// The socket opens but nothing answers it: no sync step from the server.
+		let socketOpened = false;
+		await page.routeWebSocket(/\/sync/, () => {
+			socketOpened = true;
+		});
+		await page.goto(ws.path(id));
+		const text = body(page).locator('h2[data-section="fa_summary"] + p');
+		await expect(text).toHaveText('Antrean mencapai 3 jam.');
+		await expect(body(page)).toHaveAttribute('contenteditable', 'true');
+		expect(socketOpened).toBe(true);
+		await text.click();
+		await page.keyboard.press('End');
+		await page.keyboard.type(' Loket 3 tutup.');
+		await expect(text).toHaveText('Antrean mencapai 3 jam. Loket 3 tutup.');
+		// Nothing confirmed this edit: it is not shown as saved.
+		await expect(saveStatus(page)).not.toHaveText('Tersimpan');
+	} finally {
+		await fresh.close();
+		await ws.context.close();
+	}
+});
+
 test('Tab from a lesson title goes on into the lesson body; selected text gets the bubble menu', async ({ browser }) => {
 	test.setTimeout(120_000);
 	const ws = await workspace(browser, 'tab');

@@ -26,7 +26,7 @@ import { walkDocument } from '../../src/lib/projection/walk';
 import { alurSchema, BODY_FRAGMENT } from '../../src/lib/editor/extensions';
 import { TITLE_TEXT } from '../../src/lib/document-contract';
 import { verifyPassword } from '../../src/lib/server/auth/password';
-import { applyStoredDocument } from '../../server/sync/store';
+import { applyStoredDocument } from '../../src/lib/sync/integrated-state';
 import { DEMO_EMAILS, DemoConflictError, seedDemo, type SeedSummary } from '../../server/demo/seed';
 import { DEMO_PASSWORD } from '../../server/demo/content/people';
 import { DEMO_DOCUMENTS } from '../../server/demo/content';

@@ -11,7 +11,7 @@ import { createSession, sessionPolicy, SESSION_COOKIE } from '../../../src/lib/s
 import type { DocumentRole, OrgRole, TeamRole } from '../../../src/lib/roles';
 import { MESSAGE_SAVED, MESSAGE_SYNC, SYNC_UPDATE } from '../../../src/lib/sync/protocol';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from '../../../server/sync';
-import { applyStoredDocument } from '../../../server/sync/store';
+import { applyStoredDocument } from '../../../src/lib/sync/integrated-state';
 import { loadDocumentLog } from '../../../src/lib/server/repositories/document-log';
 import type { SyncSettings } from '../../../server/sync/settings';
 import { makeOrg, makeTeam, makeUser } from '../../helpers/factories';

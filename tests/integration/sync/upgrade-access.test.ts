@@ -5,7 +5,7 @@ import { createTestDatabase, testDatabases, type TestDatabase } from '../../help
 import { sessionPolicy } from '../../../src/lib/server/auth/session';
 import { appendDocumentUpdate } from '../../../src/lib/server/repositories/document-log';
 import { loadUpgradeAccess, prepareUpgradeAccess } from '../../../src/lib/server/repositories/upgrade-access';
-import { applyStoredDocument } from '../../../server/sync/store';
+import { applyStoredDocument } from '../../../src/lib/sync/integrated-state';
 import { makeWorld, updateFrom, type World } from './harness';
 
 const policy = sessionPolicy(14, 60);

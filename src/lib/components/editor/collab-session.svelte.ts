@@ -1,3 +1,4 @@
+import { fromBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
@@ -33,6 +34,9 @@ async function currentUserId(): Promise<string | null | undefined> {
 		return undefined;
 	}
 }
+
+/** The origin of the page's snapshot in the Y.Doc's transactions. */
+const SNAPSHOT_ORIGIN = Symbol('alur-page-snapshot');
 
 export interface PresentUser extends Omit<SessionUser, 'id'> {
 	clientId: number;
@@ -90,9 +94,19 @@ export class CollabSession {
 	#identityCheck: Promise<void> | null = null;
 	#cleanups: (() => void)[] = [];
 
-	constructor(documentId: string, user: SessionUser) {
+	/**
+	 * `snapshot`: the document as the server last committed it (page data, base64 of a Yjs
+	 * update), applied before the editor is built so it opens with the text. Committed by
+	 * definition, so it counts as confirmed: an offline copy holding only it has nothing unsaved.
+	 */
+	constructor(documentId: string, user: SessionUser, snapshot: string | null = null) {
 		this.#userId = user.id;
 		this.#documentId = documentId;
+		if (snapshot) {
+			const update = fromBase64(snapshot);
+			Y.applyUpdate(this.ydoc, update, SNAPSHOT_ORIGIN);
+			this.#confirmed = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
+		}
 		this.local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
 		void this.local.whenSynced.then(() => {
 			this.localLoaded = true;

@@ -16,6 +16,7 @@ import {
 import { confirmsName } from '$lib/confirm-delete';
 import { findTeam } from '$lib/server/repositories/teams';
 import { findDocumentDetails } from '$lib/server/repositories/document-details';
+import { loadDocumentSnapshot } from '$lib/server/document-snapshot';
 import { reviewActions, loadReview } from './reviews.server';
 import { followUpActions } from '$lib/server/open-actions';
 import { todayIn } from '$lib/actions/due';
@@ -32,7 +33,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	);
 	const resource = documentResource(document, sharedRole, teamArchived);
 	const canDeletePermanently = can(membership, 'deletePermanently', resource);
-	const [team, details] = await Promise.all([findTeam(db, document.orgId, document.teamId), findDocumentDetails(db, document.id)]);
+	const [team, details, snapshot] = await Promise.all([
+		findTeam(db, document.orgId, document.teamId),
+		findDocumentDetails(db, document.id),
+		loadDocumentSnapshot(db, document.id)
+	]);
 	return {
 		document: {
 			id: document.id,
@@ -56,6 +61,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		canManage: can(membership, 'manage', resource),
 		// What "delete permanently" keeps, shown before an admin confirms it.
 		deletion: canDeletePermanently ? await countDocumentHistory(db, document.id) : null,
+		// The body as last committed, so the editor is built with it (document-snapshot.ts).
+		snapshot,
 		// Shown on this user's own caret; the sync server sets the same identity for the others.
 		me: awarenessUser(user),
 		// The review state, the open request and what this user may do about it.
