@@ -24,5 +24,9 @@ export function formatDateTime(value: Date | string): string {
 }
 
 export function formatNumber(value: number): string {
+	// id-ID groups from 1 000 on: a smaller integer is its own digits, and pages such as the
+	// editor's (a comment count) show one before they are editable, so the ~80 ms of a throttled
+	// phone that building the formatter costs waits until a number needs it.
+	if (Number.isInteger(value) && value > -1000 && value < 1000 && !Object.is(value, -0)) return String(value);
 	return numberFormat().format(value);
 }
