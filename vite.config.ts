@@ -24,9 +24,26 @@ function lazyFloatingUiForSuggestion(): Plugin {
 	};
 }
 
+/**
+ * lib0/dom (imported by y-tiptap for `dom.doc`, and by lib0/logging) builds four validators at
+ * module level as `$.$custom(…)`, unannotated, so they and with them all of lib0/schema
+ * (~1.3 KiB gzipped) stayed in the editor's first download unused. They only construct objects:
+ * annotated pure, they go, and lib0/schema with them (nothing else in the browser imports it).
+ */
+function pureLib0DomValidators(): Plugin {
+	return {
+		name: 'alur-pure-lib0-dom-validators',
+		transform(code, id) {
+			if (!/[\\/]lib0[\\/]dom\.js$/.test(id.split('?')[0])) return null;
+			return { code: code.replace(/^(export const \$\w+ = )(\$\.\$custom\()/gm, '$1/* @__PURE__ */ $2'), map: null };
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
 		lazyFloatingUiForSuggestion(),
+		pureLib0DomValidators(),
 		stripTiptapMarkdown(),
 		sveltekit(),
 		alurSync(),
@@ -41,16 +58,5 @@ export default defineConfig({
 		// What every page loads, in one file (vite/shell-chunk.ts); the build fails on a chunk cycle.
 		shellChunk()
 	],
-	build: {
-		rolldownOptions: {
-			treeshake: {
-				// lib0/schema.js (via lib0/dom, which y-tiptap and yjs's logging import) builds
-				// validators at module level with these calls, unannotated, so ~2 KiB of schema
-				// classes stayed in the editor's first download although nothing uses them; the
-				// calls have no side effects (they construct objects), so unused results may go.
-				manualPureFunctions: ['$custom', '$constructedBy', '$literal', '$instanceOf', '$union', '$object', '$array', '$record', '$tuple', '$lambda', '$intersect', '$optional', '$stringTemplate', 'match']
-			}
-		}
-	},
 	server: { port: 3000 }
 });
