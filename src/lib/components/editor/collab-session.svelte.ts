@@ -35,9 +35,6 @@ async function currentUserId(): Promise<string | null | undefined> {
 	}
 }
 
-/** The origin of the page's snapshot in the Y.Doc's transactions. */
-const SNAPSHOT_ORIGIN = Symbol('alur-page-snapshot');
-
 export interface PresentUser extends Omit<SessionUser, 'id'> {
 	clientId: number;
 	self: boolean;
@@ -104,7 +101,7 @@ export class CollabSession {
 		this.#documentId = documentId;
 		if (snapshot) {
 			const update = fromBase64(snapshot);
-			Y.applyUpdate(this.ydoc, update, SNAPSHOT_ORIGIN);
+			Y.applyUpdate(this.ydoc, update);
 			this.#confirmed = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
 		}
 		this.local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
