@@ -3,6 +3,8 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
 import { alurSync } from './server/sync/vite-plugin.ts';
+import { dropTiptapDecorations } from './vite/drop-tiptap-decorations.ts';
+import { kitSvelteMembers } from './vite/kit-svelte-members.ts';
 import { lazyEnglishMessages } from './vite/lazy-english-messages.ts';
 import { shellChunk } from './vite/shell-chunk.ts';
 import { stripTiptapMarkdown } from './vite/strip-tiptap-markdown.ts';
@@ -44,6 +46,8 @@ export default defineConfig({
 	plugins: [
 		lazyFloatingUiForSuggestion(),
 		pureLib0DomValidators(),
+		kitSvelteMembers(),
+		dropTiptapDecorations(),
 		stripTiptapMarkdown(),
 		sveltekit(),
 		alurSync(),
