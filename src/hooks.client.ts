@@ -1,5 +1,5 @@
 import type { ClientInit } from '@sveltejs/kit';
-import { getLocale } from '$lib/paraglide/runtime';
+import { currentLocale } from '$lib/i18n/current-locale';
 import { loadEnglish } from '$lib/i18n/english';
 
 /**
@@ -8,7 +8,7 @@ import { loadEnglish } from '$lib/i18n/english';
  * browser renders fall back to Bahasa Indonesia rather than the page not starting.
  */
 export const init: ClientInit = async () => {
-	if (getLocale() !== 'en') return;
+	if (currentLocale() !== 'en') return;
 	try {
 		await loadEnglish();
 	} catch (error) {
