@@ -4,7 +4,7 @@ import {
 	hasUnsavedEdits,
 	offlineStoreName,
 	setUnsaved
-} from '../../src/lib/unsaved-edits.svelte';
+} from '../../src/lib/unsaved-edits';
 
 const RINA = '11111111-1111-4111-8111-111111111111';
 const BUDI = '22222222-2222-4222-8222-222222222222';

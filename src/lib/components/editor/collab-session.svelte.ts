@@ -1,6 +1,6 @@
 import { fromBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
@@ -13,7 +13,7 @@ import {
 	offlineStoreName,
 	registerOfflineSession,
 	setUnsaved
-} from '$lib/unsaved-edits.svelte';
+} from '$lib/unsaved-edits';
 
 export interface SessionUser {
 	/** The signed-in user the page was rendered for: names the offline copy, pins the socket. */
@@ -67,7 +67,6 @@ function presentUser(clientId: number, state: unknown, self: number): PresentUse
 export class CollabSession {
 	readonly ydoc = new Y.Doc();
 	readonly provider: WebsocketProvider;
-	readonly local: IndexeddbPersistence;
 
 	status = $state<SaveStatus>('offline');
 	presence = $state<PresentUser[]>([]);
@@ -75,8 +74,6 @@ export class CollabSession {
 	closeCode = $state<number | null>(null);
 	/** The server closed for good (access revoked, session ended…): no more reconnects. */
 	closedForGood = $state(false);
-	/** IndexedDB copy loaded (the editor can show content before the server answers). */
-	localLoaded = $state(false);
 
 	readonly #userId: string;
 	readonly #documentId: string;
@@ -87,6 +84,16 @@ export class CollabSession {
 	/** What this session last recorded in the unsaved flags (null: nothing yet). */
 	#flagged: boolean | null = null;
 	#ended = false;
+	/**
+	 * The IndexedDB copy; null if the session ended before it was open, or y-indexeddb could
+	 * not be fetched. y-indexeddb is its own chunk, fetched as the session starts rather than
+	 * in the page's first download (issue 12's budget): on opening, it stores the whole Y.Doc
+	 * before reading the copy back, so what is typed before it arrives is kept as well.
+	 */
+	readonly #local: Promise<IndexeddbPersistence | null>;
+	/** The copy has been read back into the Y.Doc. */
+	#localLoaded = false;
+	#destroyed = false;
 	#lastIdentityCheck = 0;
 	#identityCheck: Promise<void> | null = null;
 	#cleanups: (() => void)[] = [];
@@ -104,11 +111,23 @@ export class CollabSession {
 			Y.applyUpdate(this.ydoc, update);
 			this.#confirmed = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
 		}
-		this.local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
-		void this.local.whenSynced.then(() => {
-			this.localLoaded = true;
-			this.#refresh();
-		});
+		this.#local = import('y-indexeddb').then(
+			({ IndexeddbPersistence }) => {
+				if (this.#ended || this.#destroyed) return null;
+				const local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
+				void local.whenSynced.then(() => {
+					this.#localLoaded = true;
+					this.#refresh();
+				});
+				return local;
+			},
+			(error: unknown) => {
+				// Offline before the chunk came: the edits still reach the server when it is back,
+				// but without a copy a closed tab loses what was not sent.
+				console.error('the offline copy could not be opened', error);
+				return null;
+			}
+		);
 
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 		this.provider = new WebsocketProvider(url, documentId, this.ydoc, {
@@ -206,7 +225,7 @@ export class CollabSession {
 		const unsaved = hasUnconfirmedEdits(this.status, local, this.#confirmed);
 		// The flag is cleared only by a confirmation that covers the loaded copy: an earlier tab's
 		// flag for this document must survive until its edits are saved.
-		const flag = unsaved ? true : this.status === 'saved' && this.localLoaded ? false : this.#flagged;
+		const flag = unsaved ? true : this.status === 'saved' && this.#localLoaded ? false : this.#flagged;
 		if (flag !== null && flag !== this.#flagged) {
 			this.#flagged = flag;
 			setUnsaved(this.#userId, this.#documentId, flag);
@@ -241,13 +260,14 @@ export class CollabSession {
 		this.closedForGood = true;
 		this.provider.disconnect();
 		this.#refresh();
-		await this.local.destroy();
+		await (await this.#local)?.destroy();
 	}
 
 	destroy(): void {
 		for (const cleanup of this.#cleanups.splice(0)) cleanup();
+		this.#destroyed = true;
 		this.provider.destroy();
-		void this.local.destroy();
+		void this.#local.then((local) => local?.destroy());
 		this.ydoc.destroy();
 	}
 }
