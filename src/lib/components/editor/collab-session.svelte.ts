@@ -1,6 +1,6 @@
 import { fromBase64 } from 'lib0/buffer';
 import * as decoding from 'lib0/decoding';
-import type { IndexeddbPersistence } from 'y-indexeddb';
+import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { CloseCode, PERMANENT_CLOSE_CODES } from '$lib/sync/close-codes';
@@ -67,6 +67,8 @@ function presentUser(clientId: number, state: unknown, self: number): PresentUse
 export class CollabSession {
 	readonly ydoc = new Y.Doc();
 	readonly provider: WebsocketProvider;
+	/** The IndexedDB copy: offline edits survive a closed tab. */
+	readonly #local: IndexeddbPersistence;
 
 	status = $state<SaveStatus>('offline');
 	presence = $state<PresentUser[]>([]);
@@ -84,16 +86,8 @@ export class CollabSession {
 	/** What this session last recorded in the unsaved flags (null: nothing yet). */
 	#flagged: boolean | null = null;
 	#ended = false;
-	/**
-	 * The IndexedDB copy; null if the session ended before it was open, or y-indexeddb could
-	 * not be fetched. y-indexeddb is its own chunk, fetched as the session starts rather than
-	 * in the page's first download (issue 12's budget): on opening, it stores the whole Y.Doc
-	 * before reading the copy back, so what is typed before it arrives is kept as well.
-	 */
-	readonly #local: Promise<IndexeddbPersistence | null>;
 	/** The copy has been read back into the Y.Doc. */
 	#localLoaded = false;
-	#destroyed = false;
 	#lastIdentityCheck = 0;
 	#identityCheck: Promise<void> | null = null;
 	#cleanups: (() => void)[] = [];
@@ -111,23 +105,11 @@ export class CollabSession {
 			Y.applyUpdate(this.ydoc, update);
 			this.#confirmed = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update));
 		}
-		this.#local = import('y-indexeddb').then(
-			({ IndexeddbPersistence }) => {
-				if (this.#ended || this.#destroyed) return null;
-				const local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
-				void local.whenSynced.then(() => {
-					this.#localLoaded = true;
-					this.#refresh();
-				});
-				return local;
-			},
-			(error: unknown) => {
-				// Offline before the chunk came: the edits still reach the server when it is back,
-				// but without a copy a closed tab loses what was not sent.
-				console.error('the offline copy could not be opened', error);
-				return null;
-			}
-		);
+		this.#local = new IndexeddbPersistence(offlineStoreName(user.id, documentId), this.ydoc);
+		void this.#local.whenSynced.then(() => {
+			this.#localLoaded = true;
+			this.#refresh();
+		});
 
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/sync`;
 		this.provider = new WebsocketProvider(url, documentId, this.ydoc, {
@@ -260,14 +242,13 @@ export class CollabSession {
 		this.closedForGood = true;
 		this.provider.disconnect();
 		this.#refresh();
-		await (await this.#local)?.destroy();
+		await this.#local.destroy();
 	}
 
 	destroy(): void {
 		for (const cleanup of this.#cleanups.splice(0)) cleanup();
-		this.#destroyed = true;
 		this.provider.destroy();
-		void this.#local.then((local) => local?.destroy());
+		void this.#local.destroy();
 		this.ydoc.destroy();
 	}
 }
