@@ -17,10 +17,15 @@
  * - a module with a dynamic import of a module with imports: SvelteKit lists a page's preloads by
  *   walking the manifest depth first with one `seen` set, so a chunk first reached through
  *   `import()` inside the shell would be missing from the page's static list;
- * - Paraglide's message barrel is followed only to the messages a module names (`m.x`), not to
- *   all 2 000, or every message used anywhere would be in the shell.
- * `checkNoChunkCycles` then proves the property on the output: the build fails if any chunk's
- * static imports lead back to it.
+ * Two barrels are followed only to what a module names, or everything any page uses would be in
+ * the shell:
+ * - Paraglide's messages, to the messages a module names (`m.x`), not all 2 000;
+ * - Svelte's runtime (`svelte/internal/client`), to the modules of the functions a module takes
+ *   (`$.each`), not the whole runtime: `<svelte:element>`, transitions or `{#await}` are for the
+ *   pages that use them (Bits UI's buttons, LayerChart). The barrel itself is in the shell; the
+ *   runtime is declared side-effect free, so the barrel does not import the modules left out.
+ * `findChunkCycle` then proves the property on the output: the build fails if any chunk's static
+ * imports lead back to it.
  */
 import type { Plugin } from 'vite';
 
@@ -42,13 +47,86 @@ const START = /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]client[\\/]entry\.
 /** Paraglide's barrels: `messages.js` and `messages/_index.js` re-export every message. */
 const MESSAGE_BARREL = /[\\/]paraglide[\\/]messages(?:\.js|[\\/]_index\.js)$/;
 const MESSAGE = /[\\/]paraglide[\\/]messages[\\/]([a-z0-9_]+)\.js$/i;
+/**
+ * Svelte's client runtime barrel (`svelte/internal/client`), which every compiled component
+ * imports as `* as $`. It re-exports all of the runtime, so followed whole it put into the shell
+ * the modules of every feature any page uses (`<svelte:element>` and transitions for Bits UI's
+ * buttons and LayerChart, `{#await}`…), and their exports with them.
+ */
+const SVELTE_BARREL = /[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]index\.js$/;
+const SVELTE_BARREL_SPECIFIER = 'svelte/internal/client';
+const SVELTE_RUNTIME = /[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]/;
 /** The root layout (0) and the root error page (1): SvelteKit loads both on every page. */
 const SHELL_NODES = new Set(['0', '1']);
 
-/** What a module imports statically, with the message barrel narrowed to the messages it names. */
+const escape = (text: string) => text.replace(/[$]/g, '\\$');
+
+/**
+ * A pure re-export barrel's `export { a as b, c } from './x.js'` statements: exported name →
+ * module id (resolved against the barrel's own imports). Null if the barrel has anything else,
+ * or a source that is not among its imports: then it is followed whole.
+ */
+export function reexports(barrel: string, code: string, importedIds: readonly string[]): Map<string, string> | null {
+	const byName = new Map<string, string>();
+	const statement = /export\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"];?/g;
+	const dir = barrel.replace(/[\\/][^\\/]*$/, '');
+	for (const match of code.matchAll(statement)) {
+		const target = resolveRelative(dir, match[2]);
+		const id = importedIds.find((candidate) => candidate.replace(/\\/g, '/') === target);
+		if (!id) return null;
+		for (const specifier of match[1].split(',')) {
+			const exported = specifier.trim().split(/\s+as\s+/).pop();
+			if (exported) byName.set(exported, id);
+		}
+	}
+	const rest = code.replace(statement, '').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '').trim();
+	return rest === '' && byName.size > 0 ? byName : null;
+}
+
+function resolveRelative(dir: string, specifier: string): string {
+	const parts = dir.replace(/\\/g, '/').split('/');
+	for (const part of specifier.split('/')) {
+		if (part === '..') parts.pop();
+		else if (part !== '.') parts.push(part);
+	}
+	return parts.join('/');
+}
+
+/**
+ * The names a module takes from Svelte's runtime barrel: `$.name` of a namespace import, or the
+ * names of a named import. Null when it imports the barrel some other way (or the form is not
+ * recognised): the caller then follows the barrel whole.
+ */
+export function svelteRuntimeNames(importer: string, code: string, barrel: string): Set<string> | null {
+	const dir = importer.replace(/[\\/][^\\/]*$/, '');
+	const isBarrel = (specifier: string) =>
+		specifier === SVELTE_BARREL_SPECIFIER || (specifier.startsWith('.') && resolveRelative(dir, specifier) === barrel.replace(/\\/g, '/'));
+	const names = new Set<string>();
+	let found = false;
+	for (const match of code.matchAll(/import\s*\*\s*as\s*([\w$]+)\s*from\s*['"]([^'"]+)['"]/g)) {
+		if (!isBarrel(match[2])) continue;
+		found = true;
+		for (const use of code.matchAll(new RegExp(`(?<![\\w$.])${escape(match[1])}\\.([\\w$]+)`, 'g'))) names.add(use[1]);
+	}
+	for (const match of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
+		if (!isBarrel(match[2])) continue;
+		found = true;
+		for (const specifier of match[1].split(',')) {
+			const imported = specifier.trim().split(/\s+as\s+/)[0];
+			if (imported) names.add(imported);
+		}
+	}
+	return found ? names : null;
+}
+
+/**
+ * What a module imports statically, with two barrels narrowed to what it names: Paraglide's
+ * messages (by the words in its code) and Svelte's runtime (by the names it takes).
+ */
 class Imports {
 	readonly #graph: GraphContext;
 	#messages: Map<string, string> | null = null;
+	#runtime = new Map<string, Map<string, string> | null>();
 	constructor(graph: GraphContext) {
 		this.#graph = graph;
 	}
@@ -68,11 +146,40 @@ class Imports {
 		this.#messages = byName;
 		return byName;
 	}
+	#runtimeIds(barrel: string): Map<string, string> | null {
+		if (!this.#runtime.has(barrel)) {
+			const info = this.#graph.getModuleInfo(barrel);
+			this.#runtime.set(barrel, info?.code ? reexports(barrel, info.code, info.importedIds) : null);
+		}
+		return this.#runtime.get(barrel) ?? null;
+	}
+	/** The modules of Svelte's runtime barrel `id` names, or null to follow the barrel whole. */
+	#runtimeModules(id: string, code: string | null, barrel: string): string[] | null {
+		const exports = this.#runtimeIds(barrel);
+		const names = code === null ? null : svelteRuntimeNames(id, code, barrel);
+		if (!exports || !names) return null;
+		const modules = new Set<string>();
+		for (const name of names) {
+			const module = exports.get(name);
+			// A name the barrel does not re-export: something unforeseen, so take it all.
+			if (!module) return null;
+			modules.add(module);
+		}
+		return [...modules];
+	}
 	of(id: string): string[] {
 		const info = this.#graph.getModuleInfo(id);
-		if (!info || MESSAGE_BARREL.test(id)) return [];
+		// A barrel's modules are taken as its importers name them, above.
+		if (!info || MESSAGE_BARREL.test(id) || SVELTE_BARREL.test(id)) return [];
 		const out: string[] = [];
 		for (const next of info.importedIds) {
+			if (SVELTE_BARREL.test(next)) {
+				// The barrel goes in too (it only re-exports, and outside the shell it made a chunk
+				// cycle), with the modules this one names, or all of them when that is unclear.
+				const modules = this.#runtimeModules(id, info.code, next) ?? this.#graph.getModuleInfo(next)?.importedIds ?? [];
+				out.push(next, ...modules);
+				continue;
+			}
 			if (!MESSAGE_BARREL.test(next)) {
 				out.push(next);
 				continue;
@@ -160,7 +267,20 @@ export function shellChunk(): Plugin {
 			// Required with includeDependenciesRecursively: false. SvelteKit asks for 'strict' but
 			// reads only the exports it knows from its entries (start, app, the nodes), so an entry
 			// chunk that also exports what the shell next to it imports changes nothing for it.
-			return { ...options, preserveEntrySignatures: 'allow-extension' };
+			//
+			// Svelte's client runtime modules are side-effect free (their top level only builds
+			// Symbols, Sets and Maps; custom elements, the one exception, Alur does not use), but
+			// Svelte's package does not say so. Said here, a runtime module no shell module names
+			// stays out of the shell even though the barrel there re-exports it: otherwise the
+			// shell imported it for its "side effects", and its chunk imported the shell back.
+			if (options.treeshake === false) this.error('the shell chunk needs tree-shaking');
+			const treeshake = typeof options.treeshake === 'object' ? options.treeshake : {};
+			if (treeshake.moduleSideEffects !== undefined) this.error('the shell chunk sets treeshake.moduleSideEffects and would replace the one given');
+			return {
+				...options,
+				preserveEntrySignatures: 'allow-extension',
+				treeshake: { ...treeshake, moduleSideEffects: (id: string) => !SVELTE_RUNTIME.test(id) }
+			};
 		},
 		outputOptions(options) {
 			if (!building) return null;

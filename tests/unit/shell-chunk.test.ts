@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findChunkCycle, planShell } from '../../vite/shell-chunk';
+import { findChunkCycle, planShell, reexports, svelteRuntimeNames } from '../../vite/shell-chunk';
 
 describe('findChunkCycle', () => {
 	it('finds none in a graph without cycles', () => {
@@ -85,4 +85,83 @@ describe('planShell', () => {
 		const shell = planShell(Object.keys(modules), graph(modules));
 		expect([...shell]).toEqual(['/app/util.ts']);
 	});
+
+	it("follows Svelte's runtime barrel only to the modules the shell's modules take from it", () => {
+		const modules: Record<string, Info> = {
+			[ROOT_LAYOUT]: { isEntry: true, imports: ['/app/Layout.svelte'] },
+			'/app/Layout.svelte': { imports: [RUNTIME], code: "import * as $ from 'svelte/internal/client';\n$.each(a, 0, () => b); $.if(c, d);" },
+			[RUNTIME]: { imports: [runtime('dom/blocks/each.js'), runtime('dom/blocks/if.js'), runtime('dom/blocks/svelte-element.js')], code: RUNTIME_CODE },
+			[runtime('dom/blocks/each.js')]: { imports: [runtime('runtime.js')] },
+			[runtime('dom/blocks/if.js')]: { imports: [runtime('runtime.js')] },
+			[runtime('runtime.js')]: {},
+			[runtime('dom/blocks/svelte-element.js')]: { imports: [runtime('dom/elements/transitions.js'), runtime('runtime.js')] },
+			[runtime('dom/elements/transitions.js')]: {},
+			[PAGE]: { isEntry: true, imports: ['/app/Chart.svelte'] },
+			'/app/Chart.svelte': { imports: [RUNTIME], code: "import * as $ from 'svelte/internal/client';\n$.element(n, () => 'h2');" }
+		};
+		const shell = planShell(Object.keys(modules), graph(modules));
+		expect([...shell].sort()).toEqual(
+			[ROOT_LAYOUT, '/app/Layout.svelte', RUNTIME, runtime('dom/blocks/each.js'), runtime('dom/blocks/if.js'), runtime('runtime.js')].sort()
+		);
+	});
+
+	it("takes the whole runtime when a shell module imports it in a way it cannot read", () => {
+		const modules: Record<string, Info> = {
+			[ROOT_LAYOUT]: { isEntry: true, imports: ['/app/reexport.js'] },
+			'/app/reexport.js': { imports: [RUNTIME], code: "export * from 'svelte/internal/client';" },
+			[RUNTIME]: { imports: [runtime('dom/blocks/each.js'), runtime('dom/blocks/svelte-element.js')], code: RUNTIME_CODE },
+			[runtime('dom/blocks/each.js')]: {},
+			[runtime('dom/blocks/svelte-element.js')]: {}
+		};
+		const shell = planShell(Object.keys(modules), graph(modules));
+		expect(shell.has(runtime('dom/blocks/svelte-element.js'))).toBe(true);
+		expect(shell.has(runtime('dom/blocks/each.js'))).toBe(true);
+	});
 });
+
+const RUNTIME = '/app/node_modules/svelte/src/internal/client/index.js';
+const runtime = (file: string) => `/app/node_modules/svelte/src/internal/client/${file}`;
+const RUNTIME_CODE = `/** @import { X } from './types' */
+export { index, each } from './dom/blocks/each.js';
+export { if_block as if } from './dom/blocks/if.js';
+export {
+	element
+} from './dom/blocks/svelte-element.js';
+`;
+
+describe('reexports', () => {
+	it("maps each name a pure re-export barrel exports to the module it comes from", () => {
+		const map = reexports(RUNTIME, RUNTIME_CODE, [runtime('dom/blocks/each.js'), runtime('dom/blocks/if.js'), runtime('dom/blocks/svelte-element.js')]);
+		expect(Object.fromEntries(map ?? [])).toEqual({
+			index: runtime('dom/blocks/each.js'),
+			each: runtime('dom/blocks/each.js'),
+			if: runtime('dom/blocks/if.js'),
+			element: runtime('dom/blocks/svelte-element.js')
+		});
+	});
+
+	it('gives up on a barrel with code of its own, or a source it does not import', () => {
+		const imports = [runtime('dom/blocks/each.js'), runtime('dom/blocks/if.js'), runtime('dom/blocks/svelte-element.js')];
+		expect(reexports(RUNTIME, RUNTIME_CODE + 'export const x = 1;\n', imports)).toBeNull();
+		expect(reexports(RUNTIME, RUNTIME_CODE + "export * from './other.js';\n", imports)).toBeNull();
+		expect(reexports(RUNTIME, RUNTIME_CODE, imports.slice(0, 2))).toBeNull();
+	});
+});
+
+describe('svelteRuntimeNames', () => {
+	it("reads a compiled component's `$.name` uses, not another identifier's members", () => {
+		const code = "import * as $ from 'svelte/internal/client';\nvar root = $.from_html(`<p></p>`);\n$.each(a, 16, () => b);\nfoo$.bar(); x.$.baz;";
+		expect([...(svelteRuntimeNames('/app/A.svelte', code, RUNTIME) ?? [])].sort()).toEqual(['each', 'from_html']);
+	});
+
+	it("reads a named import through a relative path to the barrel", () => {
+		const code = "import { derived, get as read } from '../internal/client/index.js';\nimport { tag } from '../internal/client/dev/tracing.js';";
+		expect([...(svelteRuntimeNames('/app/node_modules/svelte/src/reactivity/date.js', code, RUNTIME) ?? [])].sort()).toEqual(['derived', 'get']);
+	});
+
+	it('says null when the module does not import the barrel in a form it reads', () => {
+		expect(svelteRuntimeNames('/app/a.js', "export * from 'svelte/internal/client';", RUNTIME)).toBeNull();
+		expect(svelteRuntimeNames('/app/a.js', "import { tag } from './internal/client/dev/tracing.js';", RUNTIME)).toBeNull();
+	});
+});
+
