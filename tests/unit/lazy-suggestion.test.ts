@@ -24,10 +24,17 @@ interface Shown {
 const key = new PluginKey('alurSlashCommands');
 const keyDown = (k: string) => ({ key: k }) as KeyboardEvent;
 
-function setup() {
+function setup(failures = 0) {
 	let release = () => {};
 	const gate = new Promise<void>((resolve) => (release = resolve));
-	const load = vi.fn((): Promise<SuggestionModule> => gate.then(() => import('@tiptap/suggestion')));
+	let failed = 0;
+	const load = vi.fn((): Promise<SuggestionModule> => {
+		if (failed < failures) {
+			failed++;
+			return Promise.reject(new Error('offline'));
+		}
+		return gate.then(() => import('@tiptap/suggestion'));
+	});
 	const shown: Shown[] = [];
 	const exits: number[] = [];
 	const chosen: Array<{ id: string; text: string }> = [];
@@ -123,13 +130,14 @@ afterEach(() => {
 	current?.destroy();
 	current = null;
 	vi.useRealTimers();
+	vi.restoreAllMocks();
 });
 
-describe('slash menu with @tiptap/suggestion fetched after the editor is made', () => {
+describe('slash menu with @tiptap/suggestion fetched when "/" is first typed', () => {
 	it('opens the menu for a "/" typed before the module arrived, once it arrives', async () => {
 		const s = (current = setup());
 		expect(s.press('/')).toBe(false);
-		// The first key in the editor starts the fetch; the "/" is plain text meanwhile.
+		// The "/" starts the fetch, and is plain text meanwhile.
 		expect(s.load).toHaveBeenCalledTimes(1);
 		expect(s.text()).toBe('Antrean panjang /');
 		expect(s.editor.state.plugins).toContain(s.plugin);
@@ -147,10 +155,10 @@ describe('slash menu with @tiptap/suggestion fetched after the editor is made', 
 	it('after loading, filters as one types and chooses with Enter in place of "/query"', async () => {
 		const s = (current = setup());
 		s.press('x');
-		s.release();
-		await expect.poll(() => key.getState(s.editor.state)).not.toBeNull();
 		s.press(' ');
 		s.press('/');
+		s.release();
+		await expect.poll(() => key.getState(s.editor.state)).not.toBeNull();
 		s.press('p');
 		s.press('e');
 		s.press('l');
@@ -187,14 +195,38 @@ describe('slash menu with @tiptap/suggestion fetched after the editor is made', 
 		expect(s.text()).toBe('Antrean panjang ');
 	});
 
-	it('fetches the module on its own after the editor is made, with no key pressed', () => {
-		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+	it('is not fetched by a visit that never types "/", however long it stays', () => {
+		vi.useFakeTimers();
 		const s = (current = setup());
+		for (const k of 'Loket 3 tutup') s.press(k);
+		vi.runAllTimers();
 		expect(s.load).not.toHaveBeenCalled();
-		vi.runOnlyPendingTimers();
+		// A "/" typed anywhere starts it once, however many follow.
+		s.press('/');
+		s.press('/');
 		expect(s.load).toHaveBeenCalledTimes(1);
-		// A key pressed meanwhile does not fetch it twice.
-		s.press('a');
+	});
+
+	it('starts for a "/" that arrives without a key press (pasted, or from an IME)', async () => {
+		const s = (current = setup());
+		s.editor.view.dispatch(s.editor.state.tr.insertText(' /'));
 		expect(s.load).toHaveBeenCalledTimes(1);
+		s.release();
+		await expect.poll(() => s.isOpen()).toBe(true);
+	});
+
+	it('offline at the first "/", the next "/" fetches again and opens the menu', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const s = (current = setup(1));
+		s.press('/');
+		expect(s.load).toHaveBeenCalledTimes(1);
+		await expect.poll(() => warn.mock.calls.length).toBe(1);
+		expect(warn.mock.calls[0][0]).toBe('suggestion plugin failed to load');
+		s.press(' ');
+		s.press('/');
+		expect(s.load).toHaveBeenCalledTimes(2);
+		s.release();
+		await expect.poll(() => s.isOpen()).toBe(true);
+		expect(s.last()?.query).toBe('');
 	});
 });

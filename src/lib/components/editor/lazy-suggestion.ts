@@ -13,20 +13,21 @@ interface Loaded {
 	state: StateField<SuggestionState>;
 }
 
-/**
- * Without `requestIdleCallback` (Safari before 18), how long after the editor is made the
- * module is fetched anyway: long enough not to compete with the first paint and sync.
- */
-const IDLE_FALLBACK_MS = 1500;
-/** Ask for idle time, but fetch within this even on a page that is never idle. */
-const IDLE_TIMEOUT_MS = 3000;
+/** Whether the text just before the cursor is `char`: typed, pasted or composed, all the same. */
+function afterTrigger(state: EditorState, char: string): boolean {
+	const { empty, $from } = state.selection;
+	if (!empty || $from.parentOffset < char.length) return false;
+	return $from.parent.textBetween($from.parentOffset - char.length, $from.parentOffset) === char;
+}
 
 /**
  * `@tiptap/suggestion` as a plugin configured with the editor (same key and options) whose code
- * is fetched after the editor is made — on the first idle moment or the first key pressed in it,
- * whichever comes first — rather than in the editor page's first download. Registering the real
- * plugin later is not an option: reconfiguring a running editor makes y-prosemirror re-render the
- * document (see "Code splitting" in ARCHITECTURE.md).
+ * is fetched when its trigger character is first typed in the editor, rather than with the page:
+ * a visit that never opens the slash menu never downloads it (the toolbar inserts the same
+ * blocks). The first menu of a visit opens once the code is there — at once on an office network,
+ * some tenths of a second on 3G — with what was typed after the trigger as its query. Registering
+ * the real plugin later is not an option: reconfiguring a running editor makes y-prosemirror
+ * re-render the document (see "Code splitting" in ARCHITECTURE.md).
  *
  * Until the module is there the plugin's state is `null` and it does nothing (a typed trigger is
  * plain text). Once it is, the state, props and view are the real plugin's: they read their state
@@ -41,6 +42,7 @@ export function lazySuggestion<I, TSelected>(
 	load: () => Promise<SuggestionModule> = () => import('@tiptap/suggestion')
 ): Plugin<SuggestionState | null> {
 	const key = options.pluginKey;
+	const trigger = options.char ?? '@';
 	let real: Loaded | null = null;
 	const fetchModule = loadOnce(load);
 	const views = new Set<DeferredSuggestionView>();
@@ -56,7 +58,7 @@ export function lazySuggestion<I, TSelected>(
 				real = { plugin, state };
 				for (const view of views) view.attach(real);
 			},
-			// Offline before it was ever fetched: the next key pressed in the editor tries again.
+			// Offline before it was ever fetched: the next trigger typed tries again.
 			(error: unknown) => console.warn('suggestion plugin failed to load', error)
 		);
 	};
@@ -65,21 +67,11 @@ export function lazySuggestion<I, TSelected>(
 		#view: EditorView;
 		#real: PluginView | null = null;
 		#destroyed = false;
-		readonly #cancelIdle: () => void;
 
 		constructor(view: EditorView) {
 			this.#view = view;
 			views.add(this);
-			if (real) {
-				this.#real = real.plugin.spec.view?.(view) ?? null;
-				this.#cancelIdle = () => {};
-			} else if (typeof requestIdleCallback === 'function') {
-				const handle = requestIdleCallback(start, { timeout: IDLE_TIMEOUT_MS });
-				this.#cancelIdle = () => cancelIdleCallback(handle);
-			} else {
-				const handle = setTimeout(start, IDLE_FALLBACK_MS);
-				this.#cancelIdle = () => clearTimeout(handle);
-			}
+			if (real) this.#real = real.plugin.spec.view?.(view) ?? null;
 		}
 
 		attach(loaded: Loaded): void {
@@ -95,12 +87,12 @@ export function lazySuggestion<I, TSelected>(
 
 		update(view: EditorView, previous: EditorState): void {
 			this.#view = view;
+			if (!real && view.state.doc !== previous.doc && afterTrigger(view.state, trigger)) start();
 			this.#real?.update?.(view, previous);
 		}
 
 		destroy(): void {
 			this.#destroyed = true;
-			this.#cancelIdle();
 			views.delete(this);
 			this.#real?.destroy?.();
 		}
@@ -118,10 +110,7 @@ export function lazySuggestion<I, TSelected>(
 		},
 		props: {
 			handleKeyDown(view, event) {
-				if (!real || key.getState(view.state) === null) {
-					start();
-					return false;
-				}
+				if (!real || key.getState(view.state) === null) return false;
 				return real.plugin.props.handleKeyDown?.call(real.plugin, view, event) ?? false;
 			},
 			decorations(state) {
