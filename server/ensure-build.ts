@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const marker = path.join(root, 'build', 'handler.js');
-const inputs = ['src', 'messages', 'static', 'project.inlang/settings.json', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const inputs = ['src', 'messages', 'static', 'project.inlang/settings.json', 'svelte.config.js', 'vite.config.ts', 'vite', 'package-lock.json'];
 // Generated during the build itself; counting it would rebuild forever.
 const ignored = new Set([path.join(root, 'src', 'lib', 'paraglide')]);
 
