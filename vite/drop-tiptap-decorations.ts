@@ -2,7 +2,7 @@
  * Tiptap 3.31's core builds a DecorationManager in every editor, for extensions that declare
  * `addDecorations()`. No Alur extension does (Alur's decorations, the comment highlights and
  * section prompts, are ProseMirror plugins of their own), so the manager always finds nothing
- * and returns no plugin, yet its class and helpers are ~1.8 KiB gzipped of the editor's first
+ * and returns no plugin, yet its class and helpers are ~2.2 KiB gzipped of the editor's first
  * download (issue 12's budget). In the browser build, the construction becomes "no plugin", and
  * an extension that later declares `addDecorations()` fails loudly when the editor starts rather
  * than being ignored. The build fails if the code it replaces changes (a Tiptap upgrade), and

@@ -12,13 +12,11 @@
  * Why it cannot make a chunk cycle (the per-route groups tried before did, and a page failed to
  * render): the group is closed under static imports — what a shell module imports is in the
  * shell — so the shell chunk imports no other chunk, and nothing it holds can wait on a chunk
- * that imports it. Two kinds of module stay out, each with everything that imports it, which
- * keeps the group closed:
- * - a module with a dynamic import of a module with imports: SvelteKit lists a page's preloads by
- *   walking the manifest depth first with one `seen` set, so a chunk first reached through
- *   `import()` inside the shell would be missing from the page's static list;
- * Two barrels are followed only to what a module names, or everything any page uses would be in
- * the shell:
+ * that imports it. A module with a dynamic import of a module with imports stays out, with
+ * everything that imports it, which keeps the group closed: SvelteKit lists a page's preloads by
+ * walking the manifest depth first with one `seen` set, so a chunk first reached through
+ * `import()` inside the shell would be missing from the page's static list. And two barrels are
+ * followed only to what a module names, or everything any page uses would be in the shell:
  * - Paraglide's messages, to the messages a module names (`m.x`), not all 2 000;
  * - Svelte's runtime (`svelte/internal/client`), to the modules of the functions a module takes
  *   (`$.each`), not the whole runtime: `<svelte:element>`, transitions or `{#await}` are for the
