@@ -9,34 +9,22 @@
  * the server build keeps Tiptap as it is.
  */
 import type { Plugin } from 'vite';
+import { replaceInLibrary } from './replace-in-library.ts';
 
-const CORE = /[\\/]node_modules[\\/]@tiptap[\\/]core[\\/]dist[\\/]index\.js$/;
-const CONSTRUCTION = `\t\tthis.decorationManager = new DecorationManager({
+export function dropTiptapDecorations(): Plugin {
+	return replaceInLibrary({
+		name: 'alur-drop-tiptap-decorations',
+		file: /[\\/]node_modules[\\/]@tiptap[\\/]core[\\/]dist[\\/]index\.js$/,
+		from: `\t\tthis.decorationManager = new DecorationManager({
 \t\t\teditor,
 \t\t\tentries
 \t\t});
-\t\treturn this.decorationManager.plugin;`;
-/** The same number of lines, so positions after it stay where they were (no source map needed). */
-const NONE = `\t\tif (entries.length > 0) throw new Error(
+\t\treturn this.decorationManager.plugin;`,
+		to: `\t\tif (entries.length > 0) throw new Error(
 \t\t\t"addDecorations() of " + entries.map((entry) => entry.name).join(", ") + ": Alur's browser build leaves Tiptap's decoration API out (vite/drop-tiptap-decorations.ts)"
 \t\t);
 \t\treturn null;
-`;
-
-export function dropTiptapDecorations(): Plugin {
-	let building = false;
-	return {
-		name: 'alur-drop-tiptap-decorations',
-		applyToEnvironment: (environment) => environment.config.consumer === 'client',
-		configResolved(config) {
-			building = config.command === 'build';
-		},
-		transform(code, id) {
-			if (!building || !CORE.test(id.split('?')[0])) return null;
-			if (!code.includes(CONSTRUCTION)) {
-				this.error("Tiptap core no longer builds its DecorationManager as vite/drop-tiptap-decorations.ts expects: check the plugin against this version");
-			}
-			return { code: code.replace(CONSTRUCTION, NONE), map: null };
-		}
-	};
+`,
+		missing: 'Tiptap core no longer builds its DecorationManager as vite/drop-tiptap-decorations.ts expects: check the plugin against this version'
+	});
 }

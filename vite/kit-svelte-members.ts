@@ -9,26 +9,14 @@
  * undoing the saving.
  */
 import type { Plugin } from 'vite';
-
-const CLIENT = /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]client[\\/]client\.js$/;
-const DESTRUCTURE = 'const { onMount, tick } = svelte;';
-/** On the same line, so positions after it stay where they were (no source map needed). */
-const MEMBERS = 'const onMount = svelte.onMount, tick = svelte.tick;';
+import { replaceInLibrary } from './replace-in-library.ts';
 
 export function kitSvelteMembers(): Plugin {
-	let building = false;
-	return {
+	return replaceInLibrary({
 		name: 'alur-kit-svelte-members',
-		applyToEnvironment: (environment) => environment.config.consumer === 'client',
-		configResolved(config) {
-			building = config.command === 'build';
-		},
-		transform(code, id) {
-			if (!building || !CLIENT.test(id.split('?')[0])) return null;
-			if (!code.includes(DESTRUCTURE)) {
-				this.error(`${DESTRUCTURE} is no longer in SvelteKit's client.js: check what vite/kit-svelte-members.ts does is still needed`);
-			}
-			return { code: code.replace(DESTRUCTURE, MEMBERS), map: null };
-		}
-	};
+		file: /[\\/]@sveltejs[\\/]kit[\\/]src[\\/]runtime[\\/]client[\\/]client\.js$/,
+		from: 'const { onMount, tick } = svelte;',
+		to: 'const onMount = svelte.onMount, tick = svelte.tick;',
+		missing: "const { onMount, tick } = svelte; is no longer in SvelteKit's client.js: check what vite/kit-svelte-members.ts does is still needed"
+	});
 }
