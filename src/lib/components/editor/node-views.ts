@@ -7,6 +7,7 @@ import { m } from '$lib/paraglide/messages';
 import { Lesson } from '$lib/editor/lesson';
 import { ProcessChange, type ProcessChangeAttributes } from '$lib/editor/process-change';
 import { bodyEditable } from '$lib/editor/read-only-body';
+import { focusNow } from './focus-now';
 
 /*
  * Browser-only node views for the shared `lesson` and `processChange` nodes: a header that is not
@@ -85,7 +86,7 @@ const lessonView = (library: LibraryContext | null): NodeViewRenderer => ({ node
 		if (event.key !== 'Enter' && !(event.key === 'Tab' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey)) return;
 		event.preventDefault();
 		const pos = getPos();
-		if (typeof pos === 'number') editor.chain().focus().setTextSelection(pos + 2).run();
+		if (typeof pos === 'number') focusNow(editor, pos + 2);
 	});
 
 	return {
