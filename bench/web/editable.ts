@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 import { seedWorkspace } from '../../tests/e2e/workspace-seed';
 
 export const PROFILE = {
@@ -29,6 +29,17 @@ export interface EditableRun {
 	keystroke_ms: number;
 	/** every script and stylesheet under /_app/ the page fetched before the keystroke landed */
 	files: string[];
+	/**
+	 * After that, " /" typed: the "/" key → the slash menu shown. The first "/" of a visit
+	 * fetches the menu's code (lazy-suggestion.ts), so this is what that choice costs.
+	 */
+	slash_menu_ms: number;
+	/** The same for a second " /" after Escape, the code being there: the menu's own cost. */
+	later_slash_menu_ms: number;
+}
+
+interface SlashWindow {
+	__alurSlashMenuAfter?: Promise<number>;
 }
 
 async function freePort(): Promise<number> {
@@ -156,8 +167,52 @@ async function oneRun(context: BrowserContext, url: string): Promise<EditableRun
 	const keystroke = await page.evaluate(() => (window as Window & { __alurKeystrokeAt?: Promise<number> }).__alurKeystrokeAt);
 	const editable = await page.evaluate(() => (window as Window & TimingWindow).__alurEditableAt);
 	if (keystroke === undefined || editable === undefined) throw new Error('the page lost its timing marks');
+	const fetchedBeforeKeystroke = [...new Set(files)];
+
+	const slashMenu = await timeSlashMenu(page, editor);
+	await page.keyboard.press('Escape');
+	await page.locator('[role="listbox"][id$="-slash"]').waitFor({ state: 'detached' });
+	const laterSlashMenu = await timeSlashMenu(page, editor);
 	await page.close();
-	return { editable_ms: Math.round(editable), keystroke_ms: Math.round(keystroke), files: [...new Set(files)] };
+	return {
+		editable_ms: Math.round(editable),
+		keystroke_ms: Math.round(keystroke),
+		files: fetchedBeforeKeystroke,
+		slash_menu_ms: Math.round(slashMenu),
+		later_slash_menu_ms: Math.round(laterSlashMenu)
+	};
+}
+
+/** Types " /" in the editor: milliseconds from the "/" key to the slash menu's list shown. */
+async function timeSlashMenu(page: Page, editor: Locator): Promise<number> {
+	await editor.evaluate((el) => {
+		const w = window as Window & SlashWindow;
+		w.__alurSlashMenuAfter = new Promise<number>((resolve) => {
+			// No named functions in here: tsx would wrap them in a helper the page does not have.
+			let pressedAt: number | null = null;
+			const controller = new AbortController();
+			el.addEventListener(
+				'keydown',
+				(event) => {
+					if ((event as KeyboardEvent).key === '/' && pressedAt === null) pressedAt = performance.now();
+				},
+				{ capture: true, signal: controller.signal }
+			);
+			const observer = new MutationObserver(() => {
+				if (pressedAt !== null && document.querySelector('[role="listbox"][id$="-slash"]')) {
+					observer.disconnect();
+					controller.abort();
+					resolve(performance.now() - pressedAt);
+				}
+			});
+			observer.observe(document.body, { subtree: true, childList: true });
+		});
+	});
+	await page.keyboard.press(' ');
+	await page.keyboard.press('/');
+	const ms = await page.evaluate(() => (window as Window & SlashWindow).__alurSlashMenuAfter);
+	if (ms === undefined) throw new Error('the page lost its slash-menu timing');
+	return ms;
 }
 
 /** `runs` first visits of the seeded document as its admin (an editor), each on a fresh context. */
@@ -174,7 +229,7 @@ export async function measureEditable(browser: Browser, origin: string, runs: nu
 		const context = await browser.newContext({ storageState: state, viewport: { width: 390, height: 844 } });
 		try {
 			const run = await oneRun(context, url);
-			log(`run ${i + 1}: editable ${run.editable_ms} ms, keystroke landed ${run.keystroke_ms} ms`);
+			log(`run ${i + 1}: editable ${run.editable_ms} ms, keystroke landed ${run.keystroke_ms} ms, first slash menu ${run.slash_menu_ms} ms after "/"`);
 			results.push(run);
 		} finally {
 			await context.close();

@@ -101,7 +101,10 @@ if (!flag('--no-browser')) {
 			keystroke_ms_median: median(measured.runs.map((r) => r.keystroke_ms)),
 			editable_ms_median: median(measured.runs.map((r) => r.editable_ms)),
 			keystroke_ms: measured.runs.map((r) => r.keystroke_ms),
-			editable_ms: measured.runs.map((r) => r.editable_ms)
+			editable_ms: measured.runs.map((r) => r.editable_ms),
+			first_slash_menu_ms_median: median(measured.runs.map((r) => r.slash_menu_ms)),
+			first_slash_menu_ms: measured.runs.map((r) => r.slash_menu_ms),
+			later_slash_menu_ms_median: median(measured.runs.map((r) => r.later_slash_menu_ms))
 		};
 	} finally {
 		await browser.close();
