@@ -25,6 +25,7 @@
  * `findChunkCycle` then proves the property on the output: the build fails if any chunk's static
  * imports lead back to it.
  */
+import path from 'node:path';
 import type { Plugin } from 'vite';
 
 interface ModuleGraphInfo {
@@ -57,7 +58,13 @@ const SVELTE_RUNTIME = /[\\/]svelte[\\/]src[\\/]internal[\\/]client[\\/]/;
 /** The root layout (0) and the root error page (1): SvelteKit loads both on every page. */
 const SHELL_NODES = new Set(['0', '1']);
 
-const escape = (text: string) => text.replace(/[$]/g, '\\$');
+/** An identifier as a regular expression (`$` is the only special character one may hold). */
+const identifierPattern = (name: string) => name.replace(/[$]/g, '\\$');
+
+/** Where a relative specifier in module `from` points, as a POSIX path. */
+function resolveRelative(from: string, specifier: string): string {
+	return path.posix.join(path.posix.dirname(from.replace(/\\/g, '/')), specifier);
+}
 
 /**
  * A pure re-export barrel's `export { a as b, c } from './x.js'` statements: exported name →
@@ -67,9 +74,8 @@ const escape = (text: string) => text.replace(/[$]/g, '\\$');
 export function reexports(barrel: string, code: string, importedIds: readonly string[]): Map<string, string> | null {
 	const byName = new Map<string, string>();
 	const statement = /export\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"];?/g;
-	const dir = barrel.replace(/[\\/][^\\/]*$/, '');
 	for (const match of code.matchAll(statement)) {
-		const target = resolveRelative(dir, match[2]);
+		const target = resolveRelative(barrel, match[2]);
 		const id = importedIds.find((candidate) => candidate.replace(/\\/g, '/') === target);
 		if (!id) return null;
 		for (const specifier of match[1].split(',')) {
@@ -81,30 +87,20 @@ export function reexports(barrel: string, code: string, importedIds: readonly st
 	return rest === '' && byName.size > 0 ? byName : null;
 }
 
-function resolveRelative(dir: string, specifier: string): string {
-	const parts = dir.replace(/\\/g, '/').split('/');
-	for (const part of specifier.split('/')) {
-		if (part === '..') parts.pop();
-		else if (part !== '.') parts.push(part);
-	}
-	return parts.join('/');
-}
-
 /**
  * The names a module takes from Svelte's runtime barrel: `$.name` of a namespace import, or the
  * names of a named import. Null when it imports the barrel some other way (or the form is not
  * recognised): the caller then follows the barrel whole.
  */
 export function svelteRuntimeNames(importer: string, code: string, barrel: string): Set<string> | null {
-	const dir = importer.replace(/[\\/][^\\/]*$/, '');
 	const isBarrel = (specifier: string) =>
-		specifier === SVELTE_BARREL_SPECIFIER || (specifier.startsWith('.') && resolveRelative(dir, specifier) === barrel.replace(/\\/g, '/'));
+		specifier === SVELTE_BARREL_SPECIFIER || (specifier.startsWith('.') && resolveRelative(importer, specifier) === barrel.replace(/\\/g, '/'));
 	const names = new Set<string>();
 	let found = false;
 	for (const match of code.matchAll(/import\s*\*\s*as\s*([\w$]+)\s*from\s*['"]([^'"]+)['"]/g)) {
 		if (!isBarrel(match[2])) continue;
 		found = true;
-		for (const use of code.matchAll(new RegExp(`(?<![\\w$.])${escape(match[1])}\\.([\\w$]+)`, 'g'))) names.add(use[1]);
+		for (const use of code.matchAll(new RegExp(`(?<![\\w$.])${identifierPattern(match[1])}\\.([\\w$]+)`, 'g'))) names.add(use[1]);
 	}
 	for (const match of code.matchAll(/import\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g)) {
 		if (!isBarrel(match[2])) continue;
