@@ -292,3 +292,47 @@ test.describe('phone, 390×844', () => {
 		}
 	});
 });
+
+test('the document header keeps the save state and every control on screen: one row for one person on a phone, and five people from 390 to 1280 px', async ({ page }, testInfo) => {
+	const { orgId, docs } = await seed(page, 'shell-header');
+	const path = `/o/${orgId}/d/${docs.sop}`;
+	// A header that is no landmark (a <header> inside <main>), so found by its class.
+	const header = page.locator('header.doc-header');
+	// The header's items are centred in their row, so one row is one vertical centre.
+	const rows = () =>
+		header.locator('.doc-header-end > *').evaluateAll((items) => new Set(items.map((item) => Math.round(item.getBoundingClientRect().top + item.getBoundingClientRect().height / 2))).size);
+	// Alone on a phone, the save state and every control fit one row: sharing is an icon there, still named.
+	await page.setViewportSize(PHONE);
+	await page.goto(path);
+	await expect(header.getByRole('status')).toHaveText('Tersimpan');
+	await expect(header.getByRole('button', { name: 'Bagikan' })).toBeVisible();
+	expect(await rows()).toBe(1);
+
+	// Five tabs of one person are five people here (one caret each): four avatars and "+1".
+	const others: Page[] = [];
+	for (let i = 0; i < 4; i += 1) {
+		const other = await page.context().newPage();
+		await other.goto(path);
+		others.push(other);
+	}
+	await page.goto(path);
+	await expect(header.getByRole('button', { name: '1 orang lagi' })).toBeVisible();
+	await expect(header.getByRole('status')).toHaveText('Tersimpan');
+
+	for (const viewport of [PHONE, { width: 820, height: 1180 }, { width: 1024, height: 768 }, DESKTOP]) {
+		await page.setViewportSize(viewport);
+		// Every control and the save state, its dot included, lies inside the viewport: a row that
+		// overflows to the left cannot even be scrolled to.
+		const outside = await header.evaluate((root) => {
+			const limit = document.documentElement.clientWidth;
+			const boxes = [...root.querySelectorAll('button, [role="status"], [role="status"] > *, a')]
+				.filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden], .visually-hidden'))
+				.map((el) => ({ name: `${el.localName}.${[...el.classList].join('.')} ${el.textContent?.trim() ?? ''}`, box: el.getBoundingClientRect() }));
+			return boxes.filter(({ box }) => box.left < 0 || box.right > limit + 0.5).map(({ name, box }) => `${name} at ${Math.round(box.left)}–${Math.round(box.right)} of ${limit}`);
+		});
+		expect(outside, `${viewport.width} px`).toEqual([]);
+		await expectNoSideways(page, `document at ${viewport.width} px`);
+		await screenshot(page, testInfo, `document-header-${viewport.width}`);
+	}
+	await Promise.all(others.map((other) => other.close()));
+});
