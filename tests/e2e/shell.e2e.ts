@@ -35,13 +35,13 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
 
 /**
  * Nothing wider than the viewport: a wide table scrolls inside its own box, the page never
- * scrolls sideways. On failure the message names the outermost elements that stick out.
+ * scrolls sideways, and nothing sticks out to the left (which no scrolling reaches, so the
+ * page's scroll width does not show it). On failure the message names what sticks out.
  */
 async function expectNoSideways(page: Page, state: string): Promise<void> {
 	const wide = await page.evaluate(() => {
 		const root = document.documentElement;
 		const limit = root.clientWidth;
-		if (root.scrollWidth <= limit) return [];
 		// What sticks out and is not inside a box that scrolls or clips it.
 		const clipped = (el: Element): boolean => {
 			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
@@ -49,9 +49,10 @@ async function expectNoSideways(page: Page, state: string): Promise<void> {
 			}
 			return false;
 		};
-		const out: string[] = [`scrollWidth ${root.scrollWidth} > ${limit}`];
+		const out: string[] = root.scrollWidth > limit ? [`scrollWidth ${root.scrollWidth} > ${limit}`] : [];
 		for (const el of document.querySelectorAll('body *')) {
-			if (el.getBoundingClientRect().right > limit + 1 && !clipped(el)) out.push(`${el.localName}.${[...el.classList].join('.')}`);
+			const box = el.getBoundingClientRect();
+			if (box.width > 1 && (box.right > limit + 1 || box.left < -1) && !clipped(el)) out.push(`${el.localName}.${[...el.classList].join('.')} at ${Math.round(box.left)}–${Math.round(box.right)}`);
 		}
 		return out.slice(0, 8);
 	});
@@ -265,6 +266,7 @@ test.describe('phone, 390×844', () => {
 		await expect(page).toHaveURL(`/o/${orgId}/d/${docs.retro}`);
 		await expect(drawer).toBeHidden();
 		await screenshot(page, testInfo, 'phone-document');
+		await expectNoSideways(page, 'phone document');
 
 		for (const [name, path] of [
 			['phone-organisation', `/o/${orgId}`],
