@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { sticksOut } from './helpers';
 import { seedWorkspace } from './workspace-seed';
 
 /**
@@ -17,7 +18,10 @@ const VIEWPORTS = [
 	{ width: 390, height: 844 }
 ] as const;
 
-/** One line per violating node, so a failure names the page state, the rule and the element. */
+/**
+ * One line per violating node, so a failure names the page state, the rule and the element; and
+ * one per element off screen (a control a phone cannot reach is no better than an unlabelled one).
+ */
 async function audit(page: Page, state: string, found: string[], testInfo: TestInfo): Promise<void> {
 	const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
 	for (const violation of results.violations) {
@@ -27,6 +31,7 @@ async function audit(page: Page, state: string, found: string[], testInfo: TestI
 			found.push(`${state}: ${violation.id} (${violation.impact ?? 'n/a'}) at ${node.target.join(' ')} ${html} — ${why}`);
 		}
 	}
+	for (const element of await sticksOut(page)) found.push(`${state}: off screen: ${element}`);
 	await page.screenshot({ path: testInfo.outputPath(`${state.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
 }
 

@@ -156,3 +156,27 @@ export async function createDocumentQuickly(
 	const location = await postAction(context, `/o/${orgId}/teams/${teamId}?/createDocument`, { type, title });
 	return location.split('/')[4];
 }
+
+/**
+ * What sticks out of the viewport, at most 8 elements: the page never scrolls sideways (a wide
+ * table scrolls inside its own box), and nothing lies beyond the left edge, which no scrolling
+ * reaches and so no scroll width shows. Inside a box that scrolls or clips, nothing counts.
+ */
+export function sticksOut(page: Page): Promise<string[]> {
+	return page.evaluate(() => {
+		const root = document.documentElement;
+		const limit = root.clientWidth;
+		const clipped = (el: Element): boolean => {
+			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+				if (getComputedStyle(p).overflowX !== 'visible') return true;
+			}
+			return false;
+		};
+		const out: string[] = root.scrollWidth > limit ? [`scrollWidth ${root.scrollWidth} > ${limit}`] : [];
+		for (const el of document.querySelectorAll('body *')) {
+			const box = el.getBoundingClientRect();
+			if (box.width > 1 && (box.right > limit + 1 || box.left < -1) && !clipped(el)) out.push(`${el.localName}.${[...el.classList].join('.')} at ${Math.round(box.left)}–${Math.round(box.right)}`);
+		}
+		return out.slice(0, 8);
+	});
+}

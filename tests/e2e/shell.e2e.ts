@@ -8,7 +8,8 @@ import {
 	newPage,
 	newUser,
 	ORG_NAME,
-	registerQuickly
+	registerQuickly,
+	sticksOut
 } from './helpers';
 
 /**
@@ -33,30 +34,9 @@ async function expectAccessible(page: Page, state: string): Promise<void> {
 	expect(result.violations.map((v) => `${state}: ${v.id} ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-/**
- * Nothing wider than the viewport: a wide table scrolls inside its own box, the page never
- * scrolls sideways, and nothing sticks out to the left (which no scrolling reaches, so the
- * page's scroll width does not show it). On failure the message names what sticks out.
- */
+/** Nothing sticks out of the viewport (see `sticksOut`); on failure the message names what does. */
 async function expectNoSideways(page: Page, state: string): Promise<void> {
-	const wide = await page.evaluate(() => {
-		const root = document.documentElement;
-		const limit = root.clientWidth;
-		// What sticks out and is not inside a box that scrolls or clips it.
-		const clipped = (el: Element): boolean => {
-			for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-				if (getComputedStyle(p).overflowX !== 'visible') return true;
-			}
-			return false;
-		};
-		const out: string[] = root.scrollWidth > limit ? [`scrollWidth ${root.scrollWidth} > ${limit}`] : [];
-		for (const el of document.querySelectorAll('body *')) {
-			const box = el.getBoundingClientRect();
-			if (box.width > 1 && (box.right > limit + 1 || box.left < -1) && !clipped(el)) out.push(`${el.localName}.${[...el.classList].join('.')} at ${Math.round(box.left)}–${Math.round(box.right)}`);
-		}
-		return out.slice(0, 8);
-	});
-	expect.soft(wide, state).toEqual([]);
+	expect.soft(await sticksOut(page), state).toEqual([]);
 }
 
 async function seed(page: Page, label: string) {
