@@ -305,15 +305,7 @@ test('the document header keeps the save state and every control on screen: one 
 		await page.setViewportSize(viewport);
 		// Every control and the save state, its dot included, lies inside the viewport: a row that
 		// overflows to the left cannot even be scrolled to.
-		const outside = await header.evaluate((root) => {
-			const limit = document.documentElement.clientWidth;
-			const boxes = [...root.querySelectorAll('button, [role="status"], [role="status"] > *, a')]
-				.filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden], .visually-hidden'))
-				.map((el) => ({ name: `${el.localName}.${[...el.classList].join('.')} ${el.textContent?.trim() ?? ''}`, box: el.getBoundingClientRect() }));
-			return boxes.filter(({ box }) => box.left < 0 || box.right > limit + 0.5).map(({ name, box }) => `${name} at ${Math.round(box.left)}–${Math.round(box.right)} of ${limit}`);
-		});
-		expect(outside, `${viewport.width} px`).toEqual([]);
-		await expectNoSideways(page, `document at ${viewport.width} px`);
+		expect(await sticksOut(page), `${viewport.width} px`).toEqual([]);
 		await screenshot(page, testInfo, `document-header-${viewport.width}`);
 	}
 	await Promise.all(others.map((other) => other.close()));
