@@ -211,9 +211,22 @@ test.describe.serial('the lesson library, from the failure analysis to another t
 
 		await test.step('the curator answers the question on the lesson page and verifies from the queue', async () => {
 			const page = manager.page;
-			await page.goto(lessonPath);
+			// Typed while the page's code is still on its way (a slow network), the answer is still
+			// there once the page has started: hydration used to empty it, and the form then closed
+			// the question with no answer.
+			let release = () => {};
+			const held = new Promise<void>((resolve) => (release = resolve));
+			await page.route('**/_app/immutable/**/*.js', async (route) => {
+				await held;
+				await route.continue();
+			});
+			await page.goto(lessonPath, { waitUntil: 'domcontentloaded' });
 			const questions = page.getByRole('region', { name: /^Pertanyaan/ });
 			await questions.getByLabel('Jawaban').fill('Ya, KIA memakai antrean yang sama.');
+			release();
+			await hydrated(page);
+			await page.unroute('**/_app/immutable/**/*.js');
+			await expect(questions.getByLabel('Jawaban')).toHaveValue('Ya, KIA memakai antrean yang sama.');
 			await questions.getByRole('button', { name: 'Jawab dan tandai selesai' }).click();
 			await expect(questions.getByText(`Dijawab oleh ${manager.user.name}`)).toBeVisible();
 			await expect(questions.getByText('Ya, KIA memakai antrean yang sama.')).toBeVisible();
