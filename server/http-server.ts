@@ -58,6 +58,9 @@ function keepServingOnStreamErrors(res: ServerResponse): void {
 	});
 }
 
+/** How long an idle keep-alive connection stays open: longer than common proxies' 60 s. */
+export const KEEP_ALIVE_MS = 65_000;
+
 export async function startHttpServer(options: {
 	handler: NodeHandler;
 	port: number;
@@ -77,6 +80,12 @@ export async function startHttpServer(options: {
 			res.end(JSON.stringify({ code: 'not_found', message: 'Not found' }));
 		});
 	});
+	// Node closes an idle keep-alive connection after 5 s; a client that sends its next request on
+	// it at that moment gets ECONNRESET (Node's keep-alive agents ignore the server's hint, and so
+	// did CI's test client). A reverse proxy's pool (nginx, a load balancer: 60 s idle) must also
+	// give up on a connection before this server does, or its users see the odd 502.
+	server.keepAliveTimeout = KEEP_ALIVE_MS;
+	server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(options.port, options.host, () => resolve());

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,4 +48,26 @@ it('before any header is out, the failed stream answers 500 as JSON', async () =
 	const response = await fetch(`http://127.0.0.1:${running.port}/missing`);
 	expect(response.status).toBe(500);
 	expect(await response.json()).toEqual({ code: 'internal', message: 'The file could not be read.' });
+});
+
+it('keeps an idle connection open past Node’s 5 s, so a keep-alive client reusing it is not reset', async () => {
+	running = await startHttpServer({ handler: (_req, res) => res.end('ok'), port: 0, host: '127.0.0.1' });
+	// Node's keep-alive agent, as Playwright's request context and many HTTP clients use it.
+	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+	const get = () =>
+		new Promise<{ reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+			const req = http.get({ host: '127.0.0.1', port: running!.port, path: '/', agent }, (res) => {
+				res.resume();
+				res.on('end', () => resolve({ reused: req.reusedSocket, keepAlive: res.headers['keep-alive'] }));
+			});
+			req.on('error', reject);
+		});
+	try {
+		expect(await get()).toEqual({ reused: false, keepAlive: 'timeout=65' });
+		await new Promise((resolve) => setTimeout(resolve, 5_500));
+		// With Node's default the server had closed it by now and the agent opened a new one.
+		expect(await get()).toEqual({ reused: true, keepAlive: 'timeout=65' });
+	} finally {
+		agent.destroy();
+	}
 });
