@@ -55,10 +55,10 @@ it('keeps an idle connection open past Node’s 5 s, so a keep-alive client reus
 	// Node's keep-alive agent, as Playwright's request context and many HTTP clients use it.
 	const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 	const get = () =>
-		new Promise<{ reused: boolean; keepAlive: string | undefined }>((resolve, reject) => {
+		new Promise<{ reused: boolean; keepAlive: string }>((resolve, reject) => {
 			const req = http.get({ host: '127.0.0.1', port: running!.port, path: '/', agent }, (res) => {
 				res.resume();
-				res.on('end', () => resolve({ reused: req.reusedSocket, keepAlive: res.headers['keep-alive'] }));
+				res.on('end', () => resolve({ reused: req.reusedSocket, keepAlive: String(res.headers['keep-alive']) }));
 			});
 			req.on('error', reject);
 		});
