@@ -1,5 +1,19 @@
 import { expect, test, type Page } from '@playwright/test';
-import { createOrg, createTeam, hydrated, ID, newPage, newUser, ORG_NAME, register, submitAndWait } from './helpers';
+import {
+	createDocumentQuickly,
+	createOrg,
+	createOrgQuickly,
+	createTeam,
+	createTeamQuickly,
+	hydrated,
+	ID,
+	newPage,
+	newUser,
+	ORG_NAME,
+	register,
+	registerQuickly,
+	submitAndWait
+} from './helpers';
 
 const TEAM_NAME = 'Bidang Pelayanan Pendaftaran Penduduk';
 const SOP_TITLE = 'Perbaikan SOP antrean KTP-el';
@@ -260,5 +274,41 @@ test('document settings (rename in place, status, visibility, archive), the filt
 	await expect(page.getByText('Dokumen ini diarsipkan dan hanya dapat dibaca.')).toBeHidden();
 	await expect(editorBody).toHaveAttribute('contenteditable', 'true');
 	await expect(page.getByRole('toolbar', { name: 'Format teks' })).toBeVisible();
+	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
+});
+
+test('"/pel" and Enter typed before the slash menu\'s code has arrived still insert the lesson block', async ({ page, context }) => {
+	await registerQuickly(context, newUser('cepat', 'Dewi Lestari'));
+	const orgId = await createOrgQuickly(context, ORG_NAME);
+	const teamId = await createTeamQuickly(context, orgId, TEAM_NAME);
+	const title = 'Loket tutup lebih awal';
+	const documentId = await createDocumentQuickly(context, orgId, teamId, title, 'sop_improvement');
+	await page.goto(`/o/${orgId}/d/${documentId}`);
+	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
+	await hydrated(page);
+	const body = page.getByRole('textbox', { name: `Isi dokumen ${title}` });
+	const lessons = body.locator('[data-type="lesson"]');
+	const before = await lessons.count();
+
+	// A slow line: every script fetched from now on (the slash menu's, on the first "/") takes 1.5 s.
+	const delayed: string[] = [];
+	await page.route('**/_app/immutable/**/*.js', async (route) => {
+		delayed.push(route.request().url());
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		await route.continue();
+	});
+	await body.locator(':scope > p').last().click();
+	await page.keyboard.press('Control+End');
+	await page.keyboard.type('/pel');
+	await page.keyboard.press('Enter');
+	// The menu's script is fetched through the slow route, so the Enter came 1.5 s before it.
+	await expect.poll(() => delayed.length).toBeGreaterThan(0);
+	await expect(page.getByRole('listbox', { name: 'Sisipkan blok' })).toBeHidden();
+
+	await expect(lessons).toHaveCount(before + 1);
+	await expect(body).not.toContainText('/pel');
+	// The caret is in the new lesson's body, as after a menu chosen at leisure.
+	await page.keyboard.type('Loket buka sampai antrean habis.');
+	await expect(lessons.last()).toContainText('Loket buka sampai antrean habis.');
 	await expect(page.locator('.save-status')).toHaveText('Tersimpan');
 });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Editor } from '@tiptap/core';
 import Document from '@tiptap/extension-document';
 import Paragraph from '@tiptap/extension-paragraph';
@@ -23,6 +23,14 @@ interface Shown {
 
 const key = new PluginKey('alurSlashCommands');
 const keyDown = (k: string) => ({ key: k }) as KeyboardEvent;
+// Node has no KeyboardEvent; held keys are pressed again as one (only `key` is read here).
+class NodeKeyboardEvent extends Event {
+	readonly key: string;
+	constructor(type: string, init: KeyboardEventInit = {}) {
+		super(type, init);
+		this.key = init.key ?? '';
+	}
+}
 
 function setup(failures = 0) {
 	let release = () => {};
@@ -81,13 +89,26 @@ function setup(failures = 0) {
 	// its plugins only when mounted, which needs a DOM).
 	editor.view.updateState(editor.state.reconfigure({ plugins: [slash] }));
 
+	// Keys no plugin took, in order: what the editor's own keymap would then have done.
+	const ordinary: string[] = [];
 	const view = {
 		get state(): EditorState {
 			return editor.state;
 		},
 		composing: false,
 		dom: { querySelector: () => null },
-		dispatch: (tr: Transaction) => editor.view.dispatch(tr)
+		dispatch: (tr: Transaction) => editor.view.dispatch(tr),
+		// How ProseMirror offers a key to the plugins (held keys are pressed again through it).
+		someProp(name: string, f: (handler: (view: EditorView, event: KeyboardEvent) => boolean) => boolean) {
+			if (name !== 'handleKeyDown') return undefined;
+			let key = '';
+			const handled = f((v, event) => {
+				key = event.key;
+				return slash.props.handleKeyDown?.call(slash, v, event) ?? false;
+			});
+			if (!handled) ordinary.push(key);
+			return handled;
+		}
 	} as unknown as EditorView;
 	const pluginView: PluginView = slash.spec.view?.(view) ?? {};
 	let previous = editor.state;
@@ -108,12 +129,14 @@ function setup(failures = 0) {
 		shown,
 		exits,
 		chosen,
+		ordinary,
 		isOpen: () => open !== null,
 		last: () => shown.at(-1),
 		/** A key as the browser delivers it: the plugins' keydown first, then the text if nobody took it. */
 		press(k: string): boolean {
 			const handled = slash.props.handleKeyDown?.call(slash, view, keyDown(k)) ?? false;
 			if (!handled && k.length === 1) editor.view.dispatch(editor.state.tr.insertText(k));
+			else if (!handled) ordinary.push(k);
 			return handled;
 		},
 		decorations: () => slash.props.decorations?.call(slash, editor.state),
@@ -126,11 +149,15 @@ function setup(failures = 0) {
 }
 
 let current: ReturnType<typeof setup> | null = null;
+beforeEach(() => {
+	vi.stubGlobal('KeyboardEvent', NodeKeyboardEvent);
+});
 afterEach(() => {
 	current?.destroy();
 	current = null;
 	vi.useRealTimers();
 	vi.restoreAllMocks();
+	vi.unstubAllGlobals();
 });
 
 describe('slash menu with @tiptap/suggestion fetched when "/" is first typed', () => {
@@ -228,5 +255,65 @@ describe('slash menu with @tiptap/suggestion fetched when "/" is first typed', (
 		s.release();
 		await expect.poll(() => s.isOpen()).toBe(true);
 		expect(s.last()?.query).toBe('');
+	});
+
+	it('an Enter pressed after "/pel" before the module arrived chooses the lesson once it does', async () => {
+		const s = (current = setup());
+		for (const k of '/pel') s.press(k);
+		// Held: not a new line, not lost.
+		expect(s.press('Enter')).toBe(true);
+		expect(s.text()).toBe('Antrean panjang /pel');
+		expect(s.ordinary).toEqual([]);
+		s.release();
+		await expect.poll(() => s.chosen).toEqual([{ id: 'lesson', text: '/pel' }]);
+		expect(s.text()).toBe('Antrean panjang ');
+		expect(s.ordinary).toEqual([]);
+	});
+
+	it('held keys are pressed again in the order they were pressed', async () => {
+		const s = (current = setup());
+		for (const k of '/pel') s.press(k);
+		expect(s.press('ArrowDown')).toBe(true);
+		expect(s.press('Enter')).toBe(true);
+		s.release();
+		// The headless renderer above takes only Enter (the first item): the ArrowDown reaches the
+		// keymap, and before the Enter.
+		await expect.poll(() => s.chosen).toEqual([{ id: 'lesson', text: '/pel' }]);
+		expect(s.ordinary).toEqual(['ArrowDown']);
+	});
+
+	it('a key typed after a held Enter first gives the Enter its ordinary effect', async () => {
+		const s = (current = setup());
+		for (const k of '/pe') s.press(k);
+		expect(s.press('Enter')).toBe(true);
+		expect(s.ordinary).toEqual([]);
+		s.press('x');
+		expect(s.ordinary).toEqual(['Enter']);
+		expect(s.text()).toBe('Antrean panjang /pex');
+		s.release();
+		await expect.poll(() => s.last()?.query).toBe('pex');
+		expect(s.chosen).toEqual([]);
+		expect(s.ordinary).toEqual(['Enter']);
+	});
+
+	it('holds no key outside a pending "/query"', () => {
+		const s = (current = setup());
+		s.press('/');
+		// A space ends the query: the fetch is still in flight, but this Enter is text's.
+		s.press(' ');
+		expect(s.press('Enter')).toBe(false);
+		expect(s.ordinary).toEqual(['Enter']);
+	});
+
+	it('when the module fails to load, a held Enter does what it would have done', async () => {
+		const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+		const s = (current = setup(1));
+		s.press('/');
+		expect(s.press('Enter')).toBe(true);
+		await expect.poll(() => warn.mock.calls.length).toBe(1);
+		expect(s.ordinary).toEqual(['Enter']);
+		// Nothing is in flight now, so nothing is held.
+		expect(s.press('Enter')).toBe(false);
+		expect(s.ordinary).toEqual(['Enter', 'Enter']);
 	});
 });

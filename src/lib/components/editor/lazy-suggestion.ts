@@ -20,6 +20,28 @@ function afterTrigger(state: EditorState, char: string): boolean {
 	return $from.parent.textBetween($from.parentOffset - char.length, $from.parentOffset) === char;
 }
 
+/** Keys that act on an open suggestion list rather than on the text. */
+const LIST_KEYS = new Set(['Enter', 'Tab', 'ArrowDown', 'ArrowUp', 'Escape']);
+
+/**
+ * Whether the cursor ends a `char` + query the suggestion would take up once loaded (its default
+ * match: the trigger at the start of the block or after a space, then no space).
+ */
+function inPendingQuery(state: EditorState, char: string): boolean {
+	const { empty, $from } = state.selection;
+	if (!empty) return false;
+	const before = $from.parent.textBetween(Math.max(0, $from.parentOffset - 200), $from.parentOffset, undefined, '\ufffc');
+	const at = before.lastIndexOf(char);
+	if (at < 0 || /\s/.test(before.slice(at + char.length))) return false;
+	return at === 0 || /\s/.test(before[at - 1]);
+}
+
+/** A key press replayed into the editor as the browser would deliver it (no modifiers). */
+function pressKey(view: EditorView, key: string): void {
+	const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true });
+	view.someProp('handleKeyDown', (handle) => handle(view, event));
+}
+
 /**
  * `@tiptap/suggestion` as a plugin configured with the editor (same key and options) whose code
  * is fetched when its trigger character is first typed in the editor, rather than with the page:
@@ -36,6 +58,11 @@ function afterTrigger(state: EditorState, char: string): boolean {
  * `init` and then given one transaction is the one it would have had all along; that transaction
  * is dispatched on arrival, so a trigger typed while the module was on its way opens the
  * suggestion then.
+ *
+ * A fast typist on a slow line presses Enter (or an arrow, Tab, Escape) after `/pel` before the
+ * module is there. Such keys are held, not given to the text, and pressed again once the list is
+ * open, so `/pel⏎` inserts the lesson block however fast it was typed. Any other key, or a failed
+ * fetch, first gives the held keys their ordinary effect, in the order they were pressed.
  */
 export function lazySuggestion<I, TSelected>(
 	options: SuggestionOptions<I, TSelected> & { pluginKey: PluginKey },
@@ -44,22 +71,52 @@ export function lazySuggestion<I, TSelected>(
 	const key = options.pluginKey;
 	const trigger = options.char ?? '@';
 	let real: Loaded | null = null;
+	let loading = false;
 	const fetchModule = loadOnce(load);
 	const views = new Set<DeferredSuggestionView>();
+	/** List keys pressed on a pending query while the module was on its way (see above). */
+	let held: { view: EditorView; keys: string[] } | null = null;
+	/** Set while held keys are pressed again, so they reach the editor this time. */
+	let replaying = false;
+
+	const replayHeld = (): void => {
+		const pending = held;
+		held = null;
+		if (!pending) return;
+		replaying = true;
+		try {
+			for (const key of pending.keys) pressKey(pending.view, key);
+		} finally {
+			replaying = false;
+		}
+	};
 
 	const start = (): void => {
-		if (real) return;
+		if (real || loading) return;
+		loading = true;
 		fetchModule().then(
 			({ Suggestion }) => {
+				loading = false;
 				if (real) return;
 				const plugin = Suggestion(options);
 				const state = plugin.spec.state;
-				if (!state) return console.warn('@tiptap/suggestion made a plugin without state');
+				if (!state) {
+					replayHeld();
+					return console.warn('@tiptap/suggestion made a plugin without state');
+				}
 				real = { plugin, state };
 				for (const view of views) view.attach(real);
+				// The list opens once the suggestion has asked for its items (a promise), so the held
+				// keys go after that.
+				setTimeout(replayHeld, 0);
 			},
-			// Offline before it was ever fetched: the next trigger typed tries again.
-			(error: unknown) => console.warn('suggestion plugin failed to load', error)
+			(error: unknown) => {
+				// Offline before it was ever fetched: the next trigger typed tries again, and keys held
+				// for the list do what they would have done without one.
+				loading = false;
+				replayHeld();
+				console.warn('suggestion plugin failed to load', error);
+			}
 		);
 	};
 
@@ -94,6 +151,7 @@ export function lazySuggestion<I, TSelected>(
 		destroy(): void {
 			this.#destroyed = true;
 			views.delete(this);
+			if (held?.view === this.#view) held = null;
 			this.#real?.destroy?.();
 		}
 	}
@@ -110,7 +168,19 @@ export function lazySuggestion<I, TSelected>(
 		},
 		props: {
 			handleKeyDown(view, event) {
-				if (!real || key.getState(view.state) === null) return false;
+				if (!real) {
+					if (replaying) return false;
+					const plain = !event.ctrlKey && !event.metaKey && !event.altKey && !event.shiftKey && !event.isComposing;
+					if (loading && plain && LIST_KEYS.has(event.key) && inPendingQuery(view.state, trigger)) {
+						if (held?.view !== view) held = { view, keys: [] };
+						held.keys.push(event.key);
+						return true;
+					}
+					// Anything else typed meanwhile comes after the held keys' ordinary effect.
+					replayHeld();
+					return false;
+				}
+				if (key.getState(view.state) === null) return false;
 				return real.plugin.props.handleKeyDown?.call(real.plugin, view, event) ?? false;
 			},
 			decorations(state) {
