@@ -59,7 +59,7 @@ function keepServingOnStreamErrors(res: ServerResponse): void {
 }
 
 /** How long an idle keep-alive connection stays open: longer than common proxies' 60 s. */
-export const KEEP_ALIVE_MS = 65_000;
+const KEEP_ALIVE_MS = 65_000;
 
 export async function startHttpServer(options: {
 	handler: NodeHandler;

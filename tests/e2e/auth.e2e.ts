@@ -65,7 +65,7 @@ test('a wrong password and an unknown e-mail get the same answer', async ({ page
 	await page.getByRole('banner').getByRole('button', { name: ID.logout }).click();
 	await expect(page.getByRole('banner').getByRole('link', { name: ID.login })).toBeVisible();
 	expect((await context.cookies()).some((c) => c.name === SESSION_COOKIE)).toBe(false);
-	// Navigating while the signed-out page starts its router can be aborted (see quick-start.e2e).
+	// A navigation before the signed-out page has started was aborted once (see quick-start.e2e).
 	await hydrated(page);
 
 	for (const email of [user.email, `tidak.ada.${Date.now()}@example.go.id`]) {

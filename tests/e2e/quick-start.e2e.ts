@@ -85,8 +85,8 @@ async function signOutAndIn(page: Page, user: TestUser): Promise<void> {
 	await page.getByRole('banner').getByRole('button', { name: ID.logout }).click();
 	const login = page.getByRole('banner').getByRole('link', { name: ID.login });
 	await expect(login).toBeVisible();
-	// The signed-out page starts its router (history.replaceState) after it shows: a navigation
-	// begun in between was aborted once on CI (net::ERR_ABORTED). A user clicks the link anyway.
+	// A navigation begun after the signed-out page showed but before it had started was aborted
+	// once on CI (net::ERR_ABORTED; not reproduced since). A user clicks the link anyway.
 	await hydrated(page);
 	await login.click();
 	await expect(page).toHaveURL(/\/login$/);

@@ -164,7 +164,7 @@ test('Rina is warned before signing out with an offline edit; Budi, next on the 
 	await expect(dialog).toBeVisible();
 	await dialog.getByRole('button', { name: DISCARD }).click();
 	await expect(shared.getByRole('banner').getByRole('link', { name: ID.login })).toBeVisible();
-	// Navigating while the signed-out page starts its router can be aborted (see quick-start.e2e).
+	// A navigation before the signed-out page has started was aborted once (see quick-start.e2e).
 	await hydrated(shared);
 	expect(await signedInAs(context)).toBeNull();
 	expect(await offlineStores(shared)).toEqual([]);
